@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dac/time.hpp"
+
+namespace dac {
+
+// One seller account and its Developer Access Confirmation switch (R1).
+struct Seller {
+  std::string seller_id;
+  std::string name;
+  bool confirmation_enabled = true;
+  std::optional<Instant> enabled_at;  // when confirmation was last switched on
+};
+
+// The stored state of an authorisation; what is shown is derived by the rules.
+enum class Status { Active, Suspended, Revoked };
+
+[[nodiscard]] std::string_view to_string(Status s) noexcept;
+[[nodiscard]] std::optional<Status> status_from_string(std::string_view s) noexcept;
+
+// One developer's access to one seller account, keyed by (seller_id, developer_id).
+struct Authorization {
+  std::string seller_id;
+  std::string developer_id;
+  std::string nickname;
+  bool own = false;
+  Instant authorized_at;
+  std::optional<Instant> confirmed_at;  // latest explicit confirmation or restoration
+  std::optional<std::string> token;     // erased on revocation
+  Status status = Status::Active;
+  // When not active (R8a): the date last confirmed it had when it stopped, and
+  // when it stopped (for a suspension, its expiration instant).
+  std::optional<Instant> frozen_last_confirmed_at;
+  std::optional<Instant> ended_at;
+};
+
+// The kinds of Authorization History event (R11).
+enum class EventType {
+  SellerAdded,
+  Granted,
+  Confirmed,
+  Suspended,
+  Restored,
+  Revoked,
+  ConfirmationEnabled,
+  ConfirmationDisabled,
+};
+
+[[nodiscard]] std::string_view to_string(EventType t) noexcept;
+[[nodiscard]] std::optional<EventType> event_type_from_string(std::string_view s) noexcept;
+
+// One entry of the Authorization History. seq, prev_hash and hash are set by
+// the store when the event is committed.
+struct Event {
+  std::uint64_t seq = 0;
+  EventType type = EventType::Granted;
+  Instant effective_at;
+  Instant recorded_at;
+  std::string seller_id;
+  std::optional<std::string> developer_id;  // none for seller-wide events
+  std::string actor;
+  std::optional<std::string> reason;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Where the committed history ends: lets a reader stop there and detect cuts.
+struct HistoryHead {
+  std::uint64_t events = 0;
+  std::uint64_t bytes = 0;
+  std::string hash;  // hash of the last event, or the genesis hash when empty
+};
+
+// Everything the store holds apart from the history itself.
+struct State {
+  std::vector<Seller> sellers;
+  std::vector<Authorization> authorizations;
+  HistoryHead history;
+  std::optional<Instant> written_at;
+
+  [[nodiscard]] Seller* find_seller(std::string_view seller_id);
+  [[nodiscard]] const Seller* find_seller(std::string_view seller_id) const;
+  [[nodiscard]] Authorization* find(std::string_view seller_id, std::string_view developer_id);
+  [[nodiscard]] const Authorization* find(std::string_view seller_id,
+                                          std::string_view developer_id) const;
+};
+
+}  // namespace dac

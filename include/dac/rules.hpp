@@ -1,0 +1,83 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dac/model.hpp"
+
+// The Developer Access Confirmation rules (SPEC §1) as pure functions of
+// (state, now): they change the state in memory and return the events to
+// record. They never read a clock or touch a file.
+namespace dac::rules {
+
+// How long a grant or confirmation lasts (R2, R4).
+inline constexpr int k_access_months = 12;
+
+// The actor recorded on events that no person caused (R5 suspensions).
+inline constexpr std::string_view k_automatic_actor = "dac";
+
+// What a reader sees of an authorisation at an instant (R3, R4, R8a, R9).
+struct View {
+  Status status = Status::Active;
+  Instant last_confirmed_at;
+  std::optional<Instant> expires_at;
+  std::optional<std::int64_t> days_left;
+};
+
+[[nodiscard]] View view(const State& state, const Authorization& auth, Instant at);
+
+// Who makes a change, and why (R11).
+struct Actor {
+  std::string name;
+  std::optional<std::string> reason;
+};
+
+// What a write rule produced: events to record and notices for the user.
+struct Outcome {
+  std::vector<Event> events;
+  std::vector<std::string> notices;
+};
+
+// R5: suspends every active authorisation whose expiry has come by `now`,
+// each as an event dated at its expiry instant (in expiry order).
+void record_due_suspensions(State& state, Instant now, Outcome& out);
+
+// Adds a seller; confirmation on from `enabled_at`, or off when it is empty.
+void add_seller(State& state, const std::string& seller_id, const std::string& name,
+                std::optional<Instant> enabled_at, Instant now, const Actor& actor, Outcome& out);
+
+// What `grant` is given (R2, R10).
+struct GrantRequest {
+  std::string seller_id;
+  std::string developer_id;
+  std::string nickname;
+  std::string token;
+  Instant authorized_at;
+  bool own = false;
+  std::optional<Instant> last_confirmed_at;  // from an import of another store
+};
+
+void grant(State& state, const GrantRequest& request, Instant now, const Actor& actor, Outcome& out);
+
+// R6, R7, R8 on one authorisation of `state`; refusals throw ErrorKind::Refused.
+void confirm(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out);
+void revoke(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out);
+void restore(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out);
+
+// R1: switches confirmation on (from `at`) or off for one seller.
+void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& actor, Outcome& out);
+void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outcome& out);
+
+// The seller a command applies to: the one named, or the only one in the store.
+[[nodiscard]] Seller& pick_seller(State& state, const std::optional<std::string>& seller_id);
+
+// Resolves a TARGET (developer ID or case-insensitive nickname), narrowed by seller.
+[[nodiscard]] Authorization& find_target(State& state, std::string_view target,
+                                         const std::optional<std::string>& seller_id);
+
+// A short human name for an authorisation in messages: "Khaos Control (123456789012)".
+[[nodiscard]] std::string describe(const Authorization& auth);
+
+}  // namespace dac::rules

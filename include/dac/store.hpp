@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dac/model.hpp"
+
+namespace dac {
+
+// The newest store format this build reads and writes.
+inline constexpr int k_store_version = 1;
+
+// A locked, loaded store: change state() in memory, then commit() or drop it.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // The state as loaded under the lock.
+  [[nodiscard]] virtual State& state() = 0;
+
+  // Appends `events` to the history (assigning seq and hashes) and writes the
+  // state, all or nothing. Without events nothing is written.
+  virtual void commit(std::vector<Event> events, Instant now) = 0;
+};
+
+// What `history --verify` found.
+struct VerifyReport {
+  bool ok = true;
+  std::uint64_t events_checked = 0;
+  std::uint64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;              // what did not match, for the user
+};
+
+// The store behind one small interface, so another backend can stand beside
+// the JSON files without touching the rules or the commands.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Takes the exclusive lock, waiting up to `wait` (ErrorKind::Busy after),
+  // and loads the state.
+  [[nodiscard]] virtual std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) = 0;
+
+  // Loads a consistent snapshot of the state without taking the lock.
+  [[nodiscard]] virtual State load() = 0;
+
+  // Calls `visit` for each committed event of the snapshot `state`, in order.
+  virtual void read_history(const State& state, const std::function<void(const Event&)>& visit) = 0;
+
+  // Checks the hash chain of the committed history against `state`'s head.
+  [[nodiscard]] virtual VerifyReport verify_history(const State& state) = 0;
+
+  // Where the store lives, for messages.
+  [[nodiscard]] virtual std::string describe() const = 0;
+};
+
+// The JSON store in folder `dir`; refuses (ErrorKind::Store) a missing,
+// unsafe or newer store.
+[[nodiscard]] std::unique_ptr<Store> open_json_store(const std::filesystem::path& dir);
+
+// Creates a JSON store in `dir` holding `state` and `events`; refuses one that exists.
+void create_json_store(const std::filesystem::path& dir, State state, std::vector<Event> events,
+                       Instant now);
+
+// Where the store is, by SPEC §6: --store, $DAC_STORE, $XDG_DATA_HOME/dac, ~/.local/share/dac.
+[[nodiscard]] std::filesystem::path resolve_store_path(const std::optional<std::string>& option);
+
+}  // namespace dac

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dac {
+
+// An instant in UTC, to the second.
+using Instant = std::chrono::sys_seconds;
+
+// Parses RFC 3339 (any offset, fractional seconds dropped) or YYYY-MM-DD
+// (midnight UTC). `what` names the value in the error message.
+[[nodiscard]] Instant parse_instant(std::string_view text, std::string_view what = "time");
+
+// RFC 3339 in UTC with seconds and `Z`: 2025-03-01T12:00:00Z.
+[[nodiscard]] std::string format_instant(Instant t);
+
+// The date part only: 2025-03-01.
+[[nodiscard]] std::string format_date(Instant t);
+
+// Adds calendar months, same time of day, clamping the day to the target
+// month's last day (2024-02-29 + 12 months = 2025-02-28).
+[[nodiscard]] Instant add_months(Instant t, int months);
+
+// A length of time: calendar months plus fixed seconds.
+struct Duration {
+  std::int64_t months = 0;
+  std::int64_t seconds = 0;
+
+  [[nodiscard]] bool is_zero() const noexcept { return months == 0 && seconds == 0; }
+  friend bool operator==(const Duration&, const Duration&) = default;
+};
+
+// Parses `<n><unit>` (s, min, h, d, w, mo, y) or ISO 8601 (P30D, PT12H, P1Y).
+// `30m` is refused as ambiguous. Zero is refused unless `allow_zero`.
+[[nodiscard]] Duration parse_duration(std::string_view text, std::string_view what = "duration",
+                                      bool allow_zero = false);
+
+// t + d: months first (calendar, clamped), then seconds.
+[[nodiscard]] Instant add_duration(Instant t, const Duration& d);
+
+// The duration as the user would write it back: 30d, 1mo, 10s.
+[[nodiscard]] std::string format_duration(const Duration& d);
+
+// Whole days from `from` to `to`, rounded down (negative once `to` is past).
+[[nodiscard]] std::int64_t days_between(Instant from, Instant to);
+
+// "in 29 days", "3 days ago", "in 5 hours", "now".
+[[nodiscard]] std::string format_relative(Instant t, Instant now);
+
+}  // namespace dac

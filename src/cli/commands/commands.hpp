@@ -1,0 +1,23 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+// One function per command: each adds its subcommand to the app, reads its
+// options and calls the library.
+namespace dac::cli {
+
+void add_init_command(CLI::App& app, Context& ctx);
+void add_seller_command(CLI::App& app, Context& ctx);
+void add_grant_command(CLI::App& app, Context& ctx);
+void add_list_command(CLI::App& app, Context& ctx);
+void add_show_command(CLI::App& app, Context& ctx);
+void add_confirm_command(CLI::App& app, Context& ctx);
+void add_revoke_command(CLI::App& app, Context& ctx);
+void add_restore_command(CLI::App& app, Context& ctx);
+void add_history_command(CLI::App& app, Context& ctx);
+void add_enable_commands(CLI::App& app, Context& ctx);
+void add_credentials_command(CLI::App& app, Context& ctx);
+
+}  // namespace dac::cli

@@ -1,0 +1,65 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/targets.hpp"
+#include "dac/error.hpp"
+
+namespace dac::cli {
+
+namespace {
+
+// Asks on the terminal; anything but y/yes declines.
+bool ask(const std::string& question) {
+  std::fprintf(stderr, "%s [y/N] ", question.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES" || answer == "Yes";
+}
+
+}  // namespace
+
+void add_revoke_command(CLI::App& app, Context& ctx) {
+  struct Options {
+    std::vector<std::string> targets;
+    std::optional<std::string> seller;
+    bool yes = false;
+    std::optional<std::string> reason;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("revoke", "End access for good and erase the token (R7)");
+  cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames")->required();
+  cmd->add_option("--seller", opts->seller, "The seller (narrows targets)");
+  cmd->add_flag("-y,--yes", opts->yes, "Do not ask (required when not run from a terminal)");
+  add_reason_option(*cmd, opts->reason);
+  cmd->callback([&ctx, opts] {
+    const rules::Actor actor = ctx.actor(opts->reason);
+    if (!opts->yes) {
+      if (::isatty(STDIN_FILENO) != 1) {
+        throw_usage("revoke asks for confirmation, and there is no terminal to ask on",
+                    "add --yes to revoke without asking");
+      }
+      // Ask before taking the lock, so a person thinking does not block cron jobs.
+      State snapshot = ctx.store().load();
+      std::string names;
+      for (const Authorization* a : resolve_targets(snapshot, opts->targets, opts->seller)) {
+        names += (names.empty() ? "" : ", ") + rules::describe(*a) + " at seller " + a->seller_id;
+      }
+      if (!ask("Revoke " + names + "? This ends access for good and erases the token.")) {
+        throw Error(ErrorKind::Refused, "revocation cancelled; nothing was written");
+      }
+    }
+    std::vector<AuthKey> keys;
+    const auto written = ctx.write([&](State& state, rules::Outcome& out) {
+      const auto auths = resolve_targets(state, opts->targets, opts->seller);
+      for (Authorization* a : auths) rules::revoke(state, *a, ctx.now(), actor, out);
+      keys = keys_of(auths);
+    });
+    print_affected(ctx, written.state, keys);
+  });
+}
+
+}  // namespace dac::cli

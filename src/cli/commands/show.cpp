@@ -1,0 +1,74 @@
+#include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
+#include "dac/ids.hpp"
+
+namespace dac::cli {
+
+namespace {
+
+std::vector<Event> events_of(Store& store, const State& state, const Authorization& auth) {
+  std::vector<Event> events;
+  store.read_history(state, [&](const Event& e) {
+    if (e.seller_id == auth.seller_id && e.developer_id == auth.developer_id) events.push_back(e);
+  });
+  return events;
+}
+
+}  // namespace
+
+void add_show_command(CLI::App& app, Context& ctx) {
+  struct Options {
+    std::string target;
+    std::optional<std::string> seller;
+    std::optional<std::string> as_of;
+    bool reveal = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("show", "One authorization, every field, and its history");
+  cmd->add_option("TARGET", opts->target, "Developer ID or nickname")->required();
+  cmd->add_option("--seller", opts->seller, "The seller (narrows the target)");
+  cmd->add_option("--as-of", opts->as_of, "Show the picture at another instant");
+  cmd->add_flag("--reveal-tokens", opts->reveal, "Show the token unmasked");
+  cmd->callback([&ctx, opts] {
+    const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
+    State state = ctx.store().load();
+    const Authorization& auth = rules::find_target(state, opts->target, opts->seller);
+    const Row row{&auth, rules::view(state, auth, at)};
+    const std::vector<Event> events = events_of(ctx.store(), state, auth);
+    if (ctx.format() == Format::Json) {
+      nlohmann::ordered_json o = row_json(row, opts->reveal);
+      o["history"] = nlohmann::ordered_json::array();
+      for (const Event& e : events) o["history"].push_back(event_json(e));
+      std::fputs((o.dump(2) + "\n").c_str(), stdout);
+      return;
+    }
+    if (ctx.format() == Format::Csv) {
+      print_rows(ctx, {row}, at, opts->reveal);
+      return;
+    }
+    const Seller* seller = state.find_seller(auth.seller_id);
+    std::string status(to_string(row.view.status));
+    if (row.view.status == Status::Active && !row.view.expires_at) {
+      status += auth.own ? " (own account: never expires)" : " (confirmation is off: never expires)";
+    }
+    Table fields({"FIELD", "VALUE"});
+    fields.add({"nickname", auth.nickname});
+    fields.add({"developer_id", auth.developer_id});
+    fields.add({"seller_id", auth.seller_id + (seller && !seller->name.empty() ? " (" + seller->name + ")" : "")});
+    fields.add({"own", auth.own ? "yes" : "no"});
+    fields.add({"status", status});
+    fields.add({"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
+    fields.add({"last_confirmed_at",
+                format_instant(row.view.last_confirmed_at) + " (" + format_relative(row.view.last_confirmed_at, at) + ")"});
+    fields.add({"expires_at", row.view.expires_at ? format_instant(*row.view.expires_at) + " (" +
+                                                        format_relative(*row.view.expires_at, at) + ")"
+                                                  : "—"});
+    fields.add({"days_left", row.view.days_left ? std::to_string(*row.view.days_left) : "—"});
+    fields.add({"mws_auth_token", auth.token ? (opts->reveal ? *auth.token : mask_token(*auth.token)) : "— (erased)"});
+    fields.print(stdout, ctx.color());
+    std::fputs("\n", stdout);
+    print_events(ctx, events, state);
+  });
+}
+
+}  // namespace dac::cli

@@ -1,0 +1,95 @@
+#include "cli/context.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "dac/error.hpp"
+#include "dac/ids.hpp"
+
+namespace dac::cli {
+
+Instant Context::now() {
+  if (!m_now) {
+    const char* fixed = std::getenv("DAC_NOW");
+    if (fixed != nullptr && *fixed != '\0') {
+      m_now = parse_instant(fixed, "DAC_NOW");
+    } else {
+      m_now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    }
+  }
+  return *m_now;
+}
+
+Format Context::format() const {
+  if (options.format == "json") return Format::Json;
+  if (options.format == "csv") return Format::Csv;
+  return Format::Table;
+}
+
+bool Context::color() const {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+std::filesystem::path Context::store_path() const { return resolve_store_path(options.store); }
+
+Store& Context::store() {
+  if (!m_store) m_store = open_json_store(store_path());
+  return *m_store;
+}
+
+rules::Actor Context::actor(const std::optional<std::string>& reason) const {
+  rules::Actor actor;
+  if (options.actor) {
+    actor.name = parse_text(*options.actor, "--actor", 256);
+  } else if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    actor.name = user;
+  } else {
+    actor.name = "uid " + std::to_string(::getuid());
+  }
+  if (reason) actor.reason = parse_text(*reason, "--reason", 1000);
+  return actor;
+}
+
+Context::Written Context::write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run) {
+  const Duration wait = parse_duration(options.wait, "--wait", true);
+  if (wait.months != 0) throw_usage("invalid --wait '" + options.wait + "': use seconds, minutes or hours (10s, 2min, 1h)");
+  const Instant at = now();
+  auto tx = store().begin(std::chrono::seconds(wait.seconds));
+  State& state = tx->state();
+  rules::Outcome out;
+  rules::record_due_suspensions(state, at, out);
+  change(state, out);
+  rules::record_due_suspensions(state, at, out);
+  for (const std::string& n : out.notices) notice(n);
+  if (!dry_run) tx->commit(out.events, at);
+  return Written{std::move(out), std::move(state)};
+}
+
+void Context::notice(const std::string& message) const {
+  if (!options.quiet) std::fprintf(stderr, "dac: %s\n", message.c_str());
+}
+
+void add_reason_option(CLI::App& command, std::optional<std::string>& reason) {
+  command.add_option("--reason", reason, "Why, kept in the history");
+}
+
+std::optional<Instant> parse_time_option(const std::optional<std::string>& text, std::string_view option,
+                                         Instant now, bool not_future) {
+  if (!text) return std::nullopt;
+  const Instant t = parse_instant(*text, option);
+  if (not_future && t > now) {
+    throw_usage(std::string(option) + " " + format_instant(t) + " is in the future (now is " + format_instant(now) + ")");
+  }
+  return t;
+}
+
+}  // namespace dac::cli

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "dac/rules.hpp"
+#include "dac/store.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace dac::cli {
+
+enum class Format { Table, Json, Csv };
+
+// The global options of SPEC §3, shared by every command.
+struct GlobalOptions {
+  std::optional<std::string> store;
+  std::string format = "table";
+  std::string color = "auto";
+  std::optional<std::string> actor;
+  bool verbose = false;
+  bool quiet = false;
+  std::string wait = "10s";
+};
+
+// What every command gets: the global options, "now", the store, and the
+// helpers that turn a request into one locked, all-or-nothing write.
+class Context {
+ public:
+  GlobalOptions options;
+
+  // The instant of this run: $DAC_NOW, else the system clock (read once).
+  [[nodiscard]] Instant now();
+  [[nodiscard]] Format format() const;
+  // Whether stdout gets colour: --color, NO_COLOR, and whether it is a terminal.
+  [[nodiscard]] bool color() const;
+  [[nodiscard]] std::filesystem::path store_path() const;
+
+  // The opened store (refusing a missing or unsafe one).
+  [[nodiscard]] Store& store();
+
+  // Who is recorded as making a change: --actor, $USER, else the uid.
+  [[nodiscard]] rules::Actor actor(const std::optional<std::string>& reason) const;
+
+  // What a write did, and the state it left.
+  struct Written {
+    rules::Outcome outcome;
+    State state;
+  };
+
+  // Runs `change` on the locked state after recording due suspensions (R5),
+  // records those that `change` brought due, and commits all the events in one
+  // write. With `dry_run`, nothing is written. Notices go to stderr.
+  Written write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run = false);
+
+  // A "dac: ..." line on stderr, unless --quiet.
+  void notice(const std::string& message) const;
+
+ private:
+  std::optional<Instant> m_now;
+  std::unique_ptr<Store> m_store;
+};
+
+// The option every changing command takes (R11).
+void add_reason_option(CLI::App& command, std::optional<std::string>& reason);
+
+// Parses an optional user time (--at, --as-of), refusing one after now where `not_future`.
+[[nodiscard]] std::optional<Instant> parse_time_option(const std::optional<std::string>& text,
+                                                       std::string_view option, Instant now,
+                                                       bool not_future);
+
+}  // namespace dac::cli

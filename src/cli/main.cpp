@@ -1,0 +1,83 @@
+// dac: audits the developers that hold access to Amazon seller accounts under
+// Developer Access Confirmation. main() is the only place that turns errors
+// into "dac: ..." on stderr and an exit code (SPEC §5).
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "dac/error.hpp"
+
+namespace {
+
+using dac::cli::Context;
+
+void add_global_options(CLI::App& app, dac::cli::GlobalOptions& o) {
+  app.add_option("--store", o.store, "Store folder (default: $DAC_STORE, $XDG_DATA_HOME/dac, ~/.local/share/dac)");
+  app.add_option("--format", o.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--color", o.color, "auto, always or never (NO_COLOR is respected)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--actor", o.actor, "Who makes the change (default: $USER)");
+  app.add_flag("-v,--verbose", o.verbose, "Print debug detail on stderr");
+  app.add_flag("-q,--quiet", o.quiet, "Print no notices");
+  app.add_option("--wait", o.wait, "How long to wait for the store lock (default 10s)");
+}
+
+void setup_logging(bool verbose) {
+  // spdlog's default logger writes to stdout; results own stdout, so logs go to stderr.
+  auto logger = spdlog::stderr_logger_st("dac");
+  logger->set_pattern("dac: %l: %v");
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+}
+
+int report(const std::string& message, const std::string& hint, int code) {
+  std::fprintf(stderr, "dac: %s\n", message.c_str());
+  if (!hint.empty()) std::fprintf(stderr, "dac: hint: %s\n", hint.c_str());
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Context ctx;
+  CLI::App app{"Audit the developers that hold access to Amazon seller accounts (Developer Access Confirmation).",
+               "dac"};
+  app.set_version_flag("--version", std::string("dac ") + DAC_VERSION);
+  app.require_subcommand(1);
+  // Global options are accepted after the command too.
+  app.fallthrough();
+  add_global_options(app, ctx.options);
+  dac::cli::add_init_command(app, ctx);
+  dac::cli::add_seller_command(app, ctx);
+  dac::cli::add_grant_command(app, ctx);
+  dac::cli::add_list_command(app, ctx);
+  dac::cli::add_show_command(app, ctx);
+  dac::cli::add_confirm_command(app, ctx);
+  dac::cli::add_revoke_command(app, ctx);
+  dac::cli::add_restore_command(app, ctx);
+  dac::cli::add_history_command(app, ctx);
+  dac::cli::add_enable_commands(app, ctx);
+  dac::cli::add_credentials_command(app, ctx);
+  app.parse_complete_callback([&ctx] { setup_logging(ctx.options.verbose); });
+
+  try {
+    app.parse(argc, argv);
+    std::fflush(stdout);
+    return 0;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return report(e.what(), "see: dac --help", static_cast<int>(dac::ErrorKind::Usage));
+  } catch (const dac::Error& e) {
+    return report(e.what(), e.hint(), e.exit_code());
+  } catch (const std::exception& e) {
+    return report(std::string("internal error: ") + e.what(), "please report this", static_cast<int>(dac::ErrorKind::Store));
+  }
+}

@@ -1,0 +1,273 @@
+#include "cli/output.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+#include "dac/error.hpp"
+#include "dac/ids.hpp"
+
+namespace dac::cli {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+constexpr std::string_view k_none = "—";
+constexpr const char* k_green = "32";
+constexpr const char* k_yellow = "33";
+constexpr const char* k_red = "31";
+constexpr const char* k_dim = "2";
+// Active authorisations expiring within this many days are highlighted.
+constexpr std::int64_t k_soon_days = 30;
+
+std::size_t display_width(std::string_view s) {
+  // Code points: every byte that does not continue a UTF-8 sequence.
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+ordered_json optional_time(const std::optional<Instant>& t) {
+  return t ? ordered_json(format_instant(*t)) : ordered_json(nullptr);
+}
+
+// The default order of SPEC §4: expires_at ascending (nulls last), seller, developer.
+bool default_less(const Row& a, const Row& b) {
+  const bool a_none = !a.view.expires_at;
+  const bool b_none = !b.view.expires_at;
+  if (a_none != b_none) return b_none;
+  if (!a_none && *a.view.expires_at != *b.view.expires_at) return *a.view.expires_at < *b.view.expires_at;
+  return std::tie(a.auth->seller_id, a.auth->developer_id) < std::tie(b.auth->seller_id, b.auth->developer_id);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string status_color(const Row& row) {
+  switch (row.view.status) {
+    case Status::Active:
+      return (row.view.days_left && *row.view.days_left < k_soon_days) ? k_yellow : k_green;
+    case Status::Suspended:
+      return k_red;
+    case Status::Revoked:
+      return k_dim;
+  }
+  return "";
+}
+
+std::string token_text(const Authorization& auth, bool reveal) {
+  if (!auth.token) return std::string(k_none);
+  return reveal ? *auth.token : mask_token(*auth.token);
+}
+
+const std::vector<std::string>& row_columns() {
+  static const std::vector<std::string> columns{"seller_id",         "developer_id", "nickname",   "own",
+                                                "status",            "authorized_at", "last_confirmed_at",
+                                                "expires_at",        "days_left",    "mws_auth_token"};
+  return columns;
+}
+
+std::string csv_value(const ordered_json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return csv_field(v.get<std::string>());
+  return csv_field(v.dump());
+}
+
+void print_csv(const std::vector<std::string>& columns, const std::vector<ordered_json>& objects) {
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_field(columns[i]);
+  out += "\r\n";
+  for (const ordered_json& o : objects) {
+    for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_value(o[columns[i]]);
+    out += "\r\n";
+  }
+  std::fputs(out.c_str(), stdout);
+}
+
+}  // namespace
+
+std::vector<Row> rows_of(const State& state, Instant at) {
+  std::vector<Row> rows;
+  rows.reserve(state.authorizations.size());
+  for (const Authorization& auth : state.authorizations) rows.push_back(Row{&auth, rules::view(state, auth, at)});
+  std::sort(rows.begin(), rows.end(), default_less);
+  return rows;
+}
+
+void sort_rows(std::vector<Row>& rows, std::string_view key) {
+  const auto by = [&](auto project) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return project(a) < project(b); });
+  };
+  std::sort(rows.begin(), rows.end(), default_less);
+  if (key == "expires") return;
+  if (key == "nickname") by([](const Row& r) { return lower(r.auth->nickname); });
+  else if (key == "developer") by([](const Row& r) { return r.auth->developer_id; });
+  else if (key == "seller") by([](const Row& r) { return r.auth->seller_id; });
+  else if (key == "status") by([](const Row& r) { return static_cast<int>(r.view.status); });
+  else if (key == "authorized") by([](const Row& r) { return r.auth->authorized_at; });
+  else if (key == "confirmed") by([](const Row& r) { return r.view.last_confirmed_at; });
+  else throw_usage("unknown sort key '" + std::string(key) + "'",
+                   "use expires, nickname, developer, seller, status, authorized or confirmed");
+}
+
+ordered_json row_json(const Row& row, bool reveal_tokens) {
+  const Authorization& a = *row.auth;
+  ordered_json o;
+  o["seller_id"] = a.seller_id;
+  o["developer_id"] = a.developer_id;
+  o["nickname"] = a.nickname;
+  o["own"] = a.own;
+  o["status"] = std::string(to_string(row.view.status));
+  o["authorized_at"] = format_instant(a.authorized_at);
+  o["last_confirmed_at"] = format_instant(row.view.last_confirmed_at);
+  o["expires_at"] = optional_time(row.view.expires_at);
+  o["days_left"] = row.view.days_left ? ordered_json(*row.view.days_left) : ordered_json(nullptr);
+  o["mws_auth_token"] = a.token ? ordered_json(reveal_tokens ? *a.token : mask_token(*a.token)) : ordered_json(nullptr);
+  return o;
+}
+
+void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool reveal_tokens) {
+  switch (ctx.format()) {
+    case Format::Json: {
+      ordered_json array = ordered_json::array();
+      for (const Row& r : rows) array.push_back(row_json(r, reveal_tokens));
+      std::fputs((array.dump(2) + "\n").c_str(), stdout);
+      return;
+    }
+    case Format::Csv: {
+      std::vector<ordered_json> objects;
+      objects.reserve(rows.size());
+      for (const Row& r : rows) objects.push_back(row_json(r, reveal_tokens));
+      print_csv(row_columns(), objects);
+      return;
+    }
+    case Format::Table:
+      break;
+  }
+  const bool several_sellers = std::any_of(rows.begin(), rows.end(), [&](const Row& r) {
+    return r.auth->seller_id != rows.front().auth->seller_id;
+  });
+  std::vector<std::string> header;
+  if (several_sellers) header.emplace_back("SELLER");
+  for (const char* h : {"DEVELOPER", "NICKNAME", "STATUS", "LAST CONFIRMED", "EXPIRES"}) header.emplace_back(h);
+  if (reveal_tokens) header.emplace_back("TOKEN");
+  Table table(header);
+  for (const Row& r : rows) {
+    std::vector<std::string> cells;
+    std::vector<std::string> colors;
+    if (several_sellers) {
+      cells.push_back(r.auth->seller_id);
+      colors.emplace_back();
+    }
+    std::string status(to_string(r.view.status));
+    if (r.auth->own) status += " (own)";
+    cells.insert(cells.end(), {r.auth->developer_id, r.auth->nickname, status, format_date(r.view.last_confirmed_at),
+                               human_time(r.view.expires_at, at)});
+    colors.insert(colors.end(), {"", "", status_color(r), "", status_color(r)});
+    if (reveal_tokens) {
+      cells.push_back(token_text(*r.auth, true));
+      colors.emplace_back();
+    }
+    table.add(std::move(cells), std::move(colors));
+  }
+  table.print(stdout, ctx.color());
+}
+
+ordered_json event_json(const Event& e) {
+  ordered_json o;
+  o["seq"] = e.seq;
+  o["event"] = std::string(to_string(e.type));
+  o["effective_at"] = format_instant(e.effective_at);
+  o["recorded_at"] = format_instant(e.recorded_at);
+  o["seller_id"] = e.seller_id;
+  o["developer_id"] = e.developer_id ? ordered_json(*e.developer_id) : ordered_json(nullptr);
+  o["actor"] = e.actor;
+  o["reason"] = e.reason ? ordered_json(*e.reason) : ordered_json(nullptr);
+  o["hash"] = e.hash;
+  o["prev_hash"] = e.prev_hash;
+  return o;
+}
+
+void print_events(Context& ctx, const std::vector<Event>& events, const State& state) {
+  switch (ctx.format()) {
+    case Format::Json: {
+      ordered_json array = ordered_json::array();
+      for (const Event& e : events) array.push_back(event_json(e));
+      std::fputs((array.dump(2) + "\n").c_str(), stdout);
+      return;
+    }
+    case Format::Csv: {
+      static const std::vector<std::string> columns{"seq",       "event", "effective_at", "recorded_at", "seller_id",
+                                                    "developer_id", "actor", "reason",      "hash",        "prev_hash"};
+      std::vector<ordered_json> objects;
+      objects.reserve(events.size());
+      for (const Event& e : events) objects.push_back(event_json(e));
+      print_csv(columns, objects);
+      return;
+    }
+    case Format::Table:
+      break;
+  }
+  Table table({"SEQ", "EFFECTIVE", "EVENT", "SELLER", "DEVELOPER", "NICKNAME", "ACTOR", "REASON"});
+  for (const Event& e : events) {
+    const Authorization* auth = e.developer_id ? state.find(e.seller_id, *e.developer_id) : nullptr;
+    const std::string color = e.type == EventType::Suspended ? k_red : e.type == EventType::Revoked ? k_dim : "";
+    table.add({std::to_string(e.seq), format_instant(e.effective_at), std::string(to_string(e.type)), e.seller_id,
+               e.developer_id.value_or(std::string(k_none)), auth ? auth->nickname : std::string(k_none), e.actor,
+               e.reason.value_or("")},
+              {"", "", color, "", "", "", "", ""});
+  }
+  table.print(stdout, ctx.color());
+}
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
+
+void Table::add(std::vector<std::string> cells, std::vector<std::string> colors) {
+  colors.resize(cells.size());
+  m_rows.push_back(std::move(cells));
+  m_colors.push_back(std::move(colors));
+}
+
+void Table::print(std::FILE* out, bool color) const {
+  std::vector<std::size_t> widths(m_header.size());
+  for (std::size_t i = 0; i < m_header.size(); ++i) widths[i] = display_width(m_header[i]);
+  for (const auto& row : m_rows) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  std::string text;
+  const auto emit = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool bold) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const bool last = i + 1 == cells.size();
+      const std::string code = bold ? "1" : (colors ? (*colors)[i] : "");
+      if (color && !code.empty()) line += "\x1b[" + code + "m" + cells[i] + "\x1b[0m";
+      else line += cells[i];
+      if (!last) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+    }
+    text += line + "\n";
+  };
+  emit(m_header, nullptr, true);
+  for (std::size_t r = 0; r < m_rows.size(); ++r) emit(m_rows[r], &m_colors[r], false);
+  std::fputs(text.c_str(), out);
+}
+
+std::string human_time(const std::optional<Instant>& t, Instant now) {
+  if (!t) return std::string(k_none);
+  return format_date(*t) + " (" + format_relative(*t, now) + ")";
+}
+
+}  // namespace dac::cli

@@ -1,0 +1,143 @@
+#include "dac/ids.hpp"
+
+#include <cstdint>
+
+#include "dac/error.hpp"
+
+namespace dac {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Decodes one UTF-8 code point at `pos`; returns false on invalid encoding.
+bool decode_utf8(std::string_view s, std::size_t& pos, std::uint32_t& cp) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  std::size_t len = 0;
+  if (b0 < 0x80) {
+    cp = b0;
+    len = 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    cp = b0 & 0x1Fu;
+    len = 2;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    cp = b0 & 0x0Fu;
+    len = 3;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    cp = b0 & 0x07u;
+    len = 4;
+  } else {
+    return false;
+  }
+  if (pos + len > s.size()) return false;
+  for (std::size_t i = 1; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  // Overlong forms, surrogates and values beyond U+10FFFF are invalid.
+  static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  pos += len;
+  return true;
+}
+
+}  // namespace
+
+std::string parse_developer_id(std::string_view text) {
+  std::string digits;
+  bool ok = !text.empty() && is_digit(text.front()) && is_digit(text.back());
+  for (std::size_t i = 0; ok && i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      digits += c;
+    } else if ((c == '-' || c == ' ') && is_digit(text[i - 1])) {
+      // a separator between digit groups; doubled separators are refused
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || digits.size() != 12) {
+    throw_usage("invalid developer ID '" + std::string(text) + "': expected 12 digits",
+                "write it as 123456789012 or 1234-5678-9012");
+  }
+  return digits;
+}
+
+bool looks_like_developer_id(std::string_view text) noexcept {
+  try {
+    (void)parse_developer_id(text);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::string parse_seller_id(std::string_view text) {
+  bool ok = text.size() >= 10 && text.size() <= 20;
+  for (const char c : text) ok = ok && (is_digit(c) || (c >= 'A' && c <= 'Z'));
+  if (!ok) {
+    throw_usage("invalid seller ID '" + std::string(text) +
+                    "': expected 10 to 20 upper-case letters and digits",
+                "e.g. A1B2C3D4E5F6G7");
+  }
+  return std::string(text);
+}
+
+std::string parse_text(std::string_view text, std::string_view what, std::size_t max_chars) {
+  const std::string name(what);
+  std::size_t pos = 0;
+  std::size_t count = 0;
+  while (pos < text.size()) {
+    std::uint32_t cp = 0;
+    if (!decode_utf8(text, pos, cp)) throw_usage("invalid " + name + ": not valid UTF-8");
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      throw_usage("invalid " + name + ": control characters are not allowed");
+    }
+    ++count;
+  }
+  if (count == 0) throw_usage("invalid " + name + ": must not be empty");
+  if (count > max_chars) {
+    throw_usage("invalid " + name + ": " + std::to_string(count) + " characters, at most " +
+                std::to_string(max_chars) + " allowed");
+  }
+  return std::string(text);
+}
+
+std::string parse_nickname(std::string_view text) { return parse_text(text, "nickname", 64); }
+
+std::string parse_token(std::string_view text) {
+  static constexpr std::string_view prefix = "amzn.mws.";
+  // Never echo the value: it is a secret, and a near-miss is still one.
+  const auto fail = [] {
+    throw_usage("invalid MWS auth token: expected amzn.mws. followed by a UUID",
+                "e.g. amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567 (8-4-4-4-12 hex digits)");
+  };
+  if (text.size() != prefix.size() + 36 || text.substr(0, prefix.size()) != prefix) fail();
+  std::string out(prefix);
+  for (std::size_t i = 0; i < 36; ++i) {
+    const char c = text[prefix.size() + i];
+    const bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash_here ? c != '-' : !is_hex(c)) fail();
+    out += to_lower(c);
+  }
+  return out;
+}
+
+std::string mask_token(std::string_view token) {
+  static constexpr std::size_t prefix = 9;  // "amzn.mws."
+  if (token.size() < prefix + 8) return "amzn.mws.…";
+  return std::string(token.substr(0, prefix + 4)) + "…" + std::string(token.substr(token.size() - 4));
+}
+
+bool nickname_equals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace dac

@@ -1,0 +1,76 @@
+#include "dac/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace dac {
+
+namespace {
+
+constexpr std::array<std::pair<Status, std::string_view>, 3> k_status_names{{
+    {Status::Active, "active"},
+    {Status::Suspended, "suspended"},
+    {Status::Revoked, "revoked"},
+}};
+
+constexpr std::array<std::pair<EventType, std::string_view>, 8> k_event_names{{
+    {EventType::SellerAdded, "seller_added"},
+    {EventType::Granted, "granted"},
+    {EventType::Confirmed, "confirmed"},
+    {EventType::Suspended, "suspended"},
+    {EventType::Restored, "restored"},
+    {EventType::Revoked, "revoked"},
+    {EventType::ConfirmationEnabled, "confirmation_enabled"},
+    {EventType::ConfirmationDisabled, "confirmation_disabled"},
+}};
+
+template <typename Table, typename Key>
+auto name_of(const Table& table, Key key) {
+  for (const auto& [k, name] : table) {
+    if (k == key) return name;
+  }
+  return std::string_view{"?"};
+}
+
+template <typename Key, typename Table>
+std::optional<Key> key_of(const Table& table, std::string_view name) {
+  for (const auto& [k, n] : table) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept { return name_of(k_status_names, s); }
+std::optional<Status> status_from_string(std::string_view s) noexcept {
+  return key_of<Status>(k_status_names, s);
+}
+std::string_view to_string(EventType t) noexcept { return name_of(k_event_names, t); }
+std::optional<EventType> event_type_from_string(std::string_view s) noexcept {
+  return key_of<EventType>(k_event_names, s);
+}
+
+Seller* State::find_seller(std::string_view seller_id) {
+  auto it = std::find_if(sellers.begin(), sellers.end(),
+                         [&](const Seller& s) { return s.seller_id == seller_id; });
+  return it == sellers.end() ? nullptr : &*it;
+}
+
+const Seller* State::find_seller(std::string_view seller_id) const {
+  return const_cast<State*>(this)->find_seller(seller_id);
+}
+
+Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
+  auto it = std::find_if(authorizations.begin(), authorizations.end(), [&](const Authorization& a) {
+    return a.seller_id == seller_id && a.developer_id == developer_id;
+  });
+  return it == authorizations.end() ? nullptr : &*it;
+}
+
+const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {
+  return const_cast<State*>(this)->find(seller_id, developer_id);
+}
+
+}  // namespace dac

@@ -1,0 +1,310 @@
+#include "dac/rules.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "dac/error.hpp"
+#include "dac/ids.hpp"
+
+namespace dac::rules {
+
+namespace {
+
+Event make_event(EventType type, Instant effective_at, Instant now, const std::string& seller_id,
+                 std::optional<std::string> developer_id, const Actor& actor) {
+  Event e;
+  e.type = type;
+  e.effective_at = effective_at;
+  e.recorded_at = now;
+  e.seller_id = seller_id;
+  e.developer_id = std::move(developer_id);
+  e.actor = actor.name;
+  e.reason = actor.reason;
+  return e;
+}
+
+Event make_event(EventType type, Instant effective_at, Instant now, const Authorization& auth,
+                 const Actor& actor) {
+  return make_event(type, effective_at, now, auth.seller_id, auth.developer_id, actor);
+}
+
+const Seller& seller_of(const State& state, const Authorization& auth) {
+  const Seller* seller = state.find_seller(auth.seller_id);
+  if (seller == nullptr) {
+    throw_store("authorization " + auth.developer_id + " belongs to unknown seller " + auth.seller_id);
+  }
+  return *seller;
+}
+
+// R3 for an active authorisation.
+Instant live_last_confirmed(const Seller& seller, const Authorization& auth) {
+  Instant t = auth.authorized_at;
+  if (auth.confirmed_at) t = std::max(t, *auth.confirmed_at);
+  if (seller.confirmation_enabled && seller.enabled_at) t = std::max(t, *seller.enabled_at);
+  return t;
+}
+
+// R4 and R9 for an active authorisation.
+std::optional<Instant> live_expiry(const Seller& seller, const Authorization& auth) {
+  if (auth.own || !seller.confirmation_enabled) return std::nullopt;
+  return add_months(live_last_confirmed(seller, auth), k_access_months);
+}
+
+// R8a: what an authorisation keeps when it stops being active.
+void freeze(const Seller& seller, Authorization& auth, Status status, Instant ended_at) {
+  if (auth.status == Status::Active) auth.frozen_last_confirmed_at = live_last_confirmed(seller, auth);
+  auth.status = status;
+  auth.ended_at = ended_at;
+}
+
+[[noreturn]] void refuse(std::string message, std::string hint = {}) {
+  throw Error(ErrorKind::Refused, std::move(message), std::move(hint));
+}
+
+}  // namespace
+
+View view(const State& state, const Authorization& auth, Instant at) {
+  View v;
+  switch (auth.status) {
+    case Status::Active: {
+      const Seller& seller = seller_of(state, auth);
+      v.last_confirmed_at = live_last_confirmed(seller, auth);
+      v.expires_at = live_expiry(seller, auth);
+      // R5: the expiry instant itself counts as expired.
+      v.status = (v.expires_at && *v.expires_at <= at) ? Status::Suspended : Status::Active;
+      break;
+    }
+    case Status::Suspended:
+      v.status = Status::Suspended;
+      v.last_confirmed_at = auth.frozen_last_confirmed_at.value_or(auth.authorized_at);
+      v.expires_at = auth.ended_at;
+      break;
+    case Status::Revoked:
+      v.status = Status::Revoked;
+      v.last_confirmed_at = auth.frozen_last_confirmed_at.value_or(auth.authorized_at);
+      break;
+  }
+  if (v.expires_at) v.days_left = days_between(at, *v.expires_at);
+  return v;
+}
+
+void record_due_suspensions(State& state, Instant now, Outcome& out) {
+  std::vector<std::pair<Instant, Authorization*>> due;
+  for (Authorization& auth : state.authorizations) {
+    if (auth.status != Status::Active) continue;
+    const auto expiry = live_expiry(seller_of(state, auth), auth);
+    if (expiry && *expiry <= now) due.emplace_back(*expiry, &auth);
+  }
+  std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second->seller_id, a.second->developer_id) <
+           std::tie(b.first, b.second->seller_id, b.second->developer_id);
+  });
+  const Actor automatic{std::string(k_automatic_actor), std::nullopt};
+  for (auto& [expiry, auth] : due) {
+    freeze(seller_of(state, *auth), *auth, Status::Suspended, expiry);
+    out.events.push_back(make_event(EventType::Suspended, expiry, now, *auth, automatic));
+  }
+}
+
+void add_seller(State& state, const std::string& seller_id, const std::string& name,
+                std::optional<Instant> enabled_at, Instant now, const Actor& actor, Outcome& out) {
+  if (state.find_seller(seller_id) != nullptr) {
+    refuse("seller " + seller_id + " is already in the store", "see them with: dac seller list");
+  }
+  if (enabled_at && *enabled_at > now) {
+    throw_usage("confirmation cannot be enabled in the future (" + format_instant(*enabled_at) + ")");
+  }
+  Seller seller;
+  seller.seller_id = seller_id;
+  seller.name = name;
+  seller.confirmation_enabled = enabled_at.has_value();
+  seller.enabled_at = enabled_at;
+  state.sellers.push_back(seller);
+  out.events.push_back(make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor));
+  if (enabled_at) {
+    out.events.push_back(
+        make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
+  }
+}
+
+void grant(State& state, const GrantRequest& request, Instant now, const Actor& actor, Outcome& out) {
+  if (state.find_seller(request.seller_id) == nullptr) {
+    throw Error(ErrorKind::NotFound, "no seller " + request.seller_id + " in the store",
+                "add it with: dac seller add " + request.seller_id);
+  }
+  if (request.authorized_at > now) {
+    throw_usage("the authorisation date " + format_instant(request.authorized_at) + " is in the future");
+  }
+  if (request.last_confirmed_at &&
+      (*request.last_confirmed_at > now || *request.last_confirmed_at < request.authorized_at)) {
+    throw_usage("last_confirmed_at must lie between the authorisation date and now");
+  }
+  if (request.own) {
+    for (const Authorization& other : state.authorizations) {
+      if (other.own && other.seller_id == request.seller_id && other.status != Status::Revoked &&
+          other.developer_id != request.developer_id) {
+        refuse("seller " + request.seller_id + " already has its own developer account " +
+               describe(other));
+      }
+    }
+  }
+
+  Authorization* existing = state.find(request.seller_id, request.developer_id);
+  if (existing != nullptr && existing->status == Status::Active) {
+    refuse(describe(*existing) + " is already granted and active",
+           "to extend it, run: dac confirm " + existing->developer_id);
+  }
+  if (existing != nullptr && existing->status == Status::Suspended) {
+    refuse(describe(*existing) + " is suspended",
+           "to give access back, run: dac restore " + existing->developer_id);
+  }
+  if (existing == nullptr) {
+    state.authorizations.emplace_back();
+    existing = &state.authorizations.back();
+  }
+  // R10: a revoked one starts afresh; its history is kept.
+  Authorization& auth = *existing;
+  auth = Authorization{};
+  auth.seller_id = request.seller_id;
+  auth.developer_id = request.developer_id;
+  auth.nickname = request.nickname;
+  auth.own = request.own;
+  auth.authorized_at = request.authorized_at;
+  auth.token = request.token;
+  if (request.last_confirmed_at && *request.last_confirmed_at > request.authorized_at) {
+    auth.confirmed_at = request.last_confirmed_at;
+  }
+  out.events.push_back(make_event(EventType::Granted, request.authorized_at, now, auth, actor));
+}
+
+void confirm(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out) {
+  switch (auth.status) {
+    case Status::Revoked:
+      refuse(describe(auth) + " is revoked and cannot be confirmed",
+             "grant it again with: dac grant " + auth.developer_id + " --nickname ... --token-file ...");
+    case Status::Suspended:
+      refuse(describe(auth) + " is suspended and cannot be confirmed",
+             "give access back with: dac restore " + auth.developer_id);
+    case Status::Active:
+      break;
+  }
+  if (auth.own) {
+    out.notices.push_back(describe(auth) + " is the seller's own account and never expires; nothing to confirm");
+    return;
+  }
+  (void)state;
+  auth.confirmed_at = now;
+  out.events.push_back(make_event(EventType::Confirmed, now, now, auth, actor));
+}
+
+void revoke(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out) {
+  if (auth.own) {
+    refuse(describe(auth) + " is the seller's own developer account and can never be revoked");
+  }
+  if (auth.status == Status::Revoked) {
+    out.notices.push_back(describe(auth) + " is already revoked; nothing changed");
+    return;
+  }
+  freeze(seller_of(state, auth), auth, Status::Revoked, now);
+  auth.token.reset();
+  out.events.push_back(make_event(EventType::Revoked, now, now, auth, actor));
+}
+
+void restore(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out) {
+  (void)state;
+  switch (auth.status) {
+    case Status::Revoked:
+      refuse(describe(auth) + " is revoked and cannot be restored",
+             "grant it again with: dac grant " + auth.developer_id + " --nickname ... --token-file ...");
+    case Status::Active:
+      out.notices.push_back(describe(auth) + " is already active; nothing changed");
+      return;
+    case Status::Suspended:
+      break;
+  }
+  auth.status = Status::Active;
+  auth.confirmed_at = now;
+  auth.frozen_last_confirmed_at.reset();
+  auth.ended_at.reset();
+  out.events.push_back(make_event(EventType::Restored, now, now, auth, actor));
+}
+
+void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& actor, Outcome& out) {
+  (void)state;
+  if (at > now) throw_usage("confirmation cannot be enabled in the future (" + format_instant(at) + ")");
+  if (seller.confirmation_enabled) {
+    out.notices.push_back("confirmation is already enabled for seller " + seller.seller_id + " (since " +
+                          (seller.enabled_at ? format_instant(*seller.enabled_at) : "?") +
+                          "); nothing changed");
+    return;
+  }
+  seller.confirmation_enabled = true;
+  seller.enabled_at = at;
+  out.events.push_back(
+      make_event(EventType::ConfirmationEnabled, at, now, seller.seller_id, std::nullopt, actor));
+}
+
+void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outcome& out) {
+  (void)state;
+  if (!seller.confirmation_enabled) {
+    out.notices.push_back("confirmation is already disabled for seller " + seller.seller_id +
+                          "; nothing changed");
+    return;
+  }
+  seller.confirmation_enabled = false;
+  out.events.push_back(
+      make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
+}
+
+Seller& pick_seller(State& state, const std::optional<std::string>& seller_id) {
+  if (seller_id) {
+    Seller* seller = state.find_seller(*seller_id);
+    if (seller == nullptr) {
+      throw Error(ErrorKind::NotFound, "no seller " + *seller_id + " in the store",
+                  "see the sellers with: dac seller list");
+    }
+    return *seller;
+  }
+  if (state.sellers.size() == 1) return state.sellers.front();
+  if (state.sellers.empty()) throw_store("the store has no seller", "add one with: dac seller add SELLER_ID");
+  std::string names;
+  for (const Seller& s : state.sellers) names += (names.empty() ? "" : ", ") + s.seller_id;
+  throw_usage("the store has several sellers (" + names + "); say which with --seller");
+}
+
+Authorization& find_target(State& state, std::string_view target,
+                           const std::optional<std::string>& seller_id) {
+  if (seller_id && state.find_seller(*seller_id) == nullptr) {
+    throw Error(ErrorKind::NotFound, "no seller " + *seller_id + " in the store",
+                "see the sellers with: dac seller list");
+  }
+  const bool by_id = looks_like_developer_id(target);
+  const std::string id = by_id ? parse_developer_id(target) : std::string{};
+  std::vector<Authorization*> matches;
+  for (Authorization& auth : state.authorizations) {
+    if (seller_id && auth.seller_id != *seller_id) continue;
+    if (by_id ? auth.developer_id == id : nickname_equals(auth.nickname, target)) matches.push_back(&auth);
+  }
+  if (matches.empty()) {
+    throw Error(ErrorKind::NotFound,
+                "no authorization matches '" + std::string(target) + "'" +
+                    (seller_id ? " for seller " + *seller_id : std::string{}),
+                "see them all with: dac list --status all");
+  }
+  if (matches.size() > 1) {
+    std::string candidates;
+    for (const Authorization* a : matches) {
+      candidates += (candidates.empty() ? "" : ", ") + a->nickname + " (" + a->developer_id +
+                    " at seller " + a->seller_id + ")";
+    }
+    throw_usage("'" + std::string(target) + "' is ambiguous: it matches " + candidates,
+                "name it by developer ID, or narrow it with --seller");
+  }
+  return *matches.front();
+}
+
+std::string describe(const Authorization& auth) {
+  return auth.nickname + " (" + auth.developer_id + ")";
+}
+
+}  // namespace dac::rules

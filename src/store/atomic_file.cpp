@@ -1,0 +1,80 @@
+#include "store/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+#include "dac/error.hpp"
+
+namespace dac {
+
+namespace {
+
+[[noreturn]] void io_error(std::string_view what, const std::filesystem::path& path, int err) {
+  std::string hint;
+  if (err == ENOSPC || err == EDQUOT) hint = "free some disk space and try again; the store was not changed";
+  throw_store("cannot " + std::string(what) + " " + path.string() + ": " + std::strerror(err), hint);
+}
+
+}  // namespace
+
+void write_all(int fd, std::string_view data, const std::filesystem::path& path) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      io_error("write", path, errno);
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void sync_fd(int fd, const std::filesystem::path& path) {
+  if (::fsync(fd) != 0) io_error("sync", path, errno);
+}
+
+void sync_dir(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) io_error("open folder", dir, errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) io_error("sync folder", dir, err);
+}
+
+AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
+  std::random_device rd;
+  for (int attempt = 0; attempt < 16 && m_fd < 0; ++attempt) {
+    char suffix[17];
+    std::snprintf(suffix, sizeof suffix, "%08x%08x", rd(), rd());
+    m_temp = m_target.parent_path() / (std::string(k_temp_prefix) + m_target.filename().string() + "-" + suffix);
+    m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (m_fd < 0 && errno != EEXIST) io_error("create", m_temp, errno);
+  }
+  if (m_fd < 0) io_error("create", m_temp, EEXIST);
+}
+
+AtomicFile::~AtomicFile() {
+  if (m_fd >= 0) ::close(m_fd);
+  if (!m_temp.empty()) ::unlink(m_temp.c_str());
+}
+
+void AtomicFile::write(std::string_view data) { write_all(m_fd, data, m_temp); }
+
+void AtomicFile::commit() {
+  sync_fd(m_fd, m_temp);
+  if (::close(m_fd) != 0) {
+    m_fd = -1;
+    io_error("close", m_temp, errno);
+  }
+  m_fd = -1;
+  if (::rename(m_temp.c_str(), m_target.c_str()) != 0) io_error("replace", m_target, errno);
+  m_temp.clear();
+  sync_dir(m_target.parent_path());
+}
+
+}  // namespace dac

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace dac {
+
+// Writes a file all or nothing: the content goes to a temp file in the same
+// folder, is fsynced, and replaces the target only on commit(), after which the
+// folder is fsynced too. Dropped without commit(), the temp file is removed.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view data);
+  void commit();
+
+  // The prefix of temp files, so a later run can clean up after a crash.
+  static constexpr std::string_view k_temp_prefix = ".tmp-";
+
+ private:
+  std::filesystem::path m_target;
+  std::filesystem::path m_temp;
+  int m_fd = -1;
+};
+
+// Writes all of `data` to `fd`, retrying short writes; throws a store error naming `path`.
+void write_all(int fd, std::string_view data, const std::filesystem::path& path);
+
+// fsyncs `fd`; throws a store error naming `path`.
+void sync_fd(int fd, const std::filesystem::path& path);
+
+// fsyncs a folder so a rename or a new file in it is durable.
+void sync_dir(const std::filesystem::path& dir);
+
+}  // namespace dac

@@ -1,0 +1,242 @@
+#include "store/codec.hpp"
+
+#include "dac/error.hpp"
+#include "dac/ids.hpp"
+#include "dac/store.hpp"
+
+namespace dac {
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void bad(const std::string& where, const std::string& why) {
+  throw_store(where + ": " + why, "the store was not changed; restore it from a backup or fix it by hand");
+}
+
+const json& field(const json& j, const char* key, const std::string& where) {
+  if (!j.is_object()) bad(where, "expected an object");
+  const auto it = j.find(key);
+  if (it == j.end()) bad(where, std::string("missing field \"") + key + "\"");
+  return *it;
+}
+
+std::string get_string(const json& j, const char* key, const std::string& where) {
+  const json& v = field(j, key, where);
+  if (!v.is_string()) bad(where + "." + key, "expected a string");
+  return v.get<std::string>();
+}
+
+bool get_bool(const json& j, const char* key, const std::string& where) {
+  const json& v = field(j, key, where);
+  if (!v.is_boolean()) bad(where + "." + key, "expected true or false");
+  return v.get<bool>();
+}
+
+std::uint64_t get_count(const json& j, const char* key, const std::string& where) {
+  const json& v = field(j, key, where);
+  if (!v.is_number_unsigned()) bad(where + "." + key, "expected a non-negative integer");
+  return v.get<std::uint64_t>();
+}
+
+// Runs a validating parser on a stored value, turning its usage error into a
+// store error at `where`.
+template <typename Parse>
+auto checked(const std::string& where, Parse&& parse) {
+  try {
+    return parse();
+  } catch (const Error& e) {
+    bad(where, e.what());
+  }
+}
+
+Instant get_instant(const json& j, const char* key, const std::string& where) {
+  const std::string text = get_string(j, key, where);
+  return checked(where + "." + key, [&] { return parse_instant(text); });
+}
+
+std::optional<Instant> get_optional_instant(const json& j, const char* key, const std::string& where) {
+  const json& v = field(j, key, where);
+  if (v.is_null()) return std::nullopt;
+  return get_instant(j, key, where);
+}
+
+std::optional<std::string> get_optional_string(const json& j, const char* key, const std::string& where) {
+  const json& v = field(j, key, where);
+  if (v.is_null()) return std::nullopt;
+  return get_string(j, key, where);
+}
+
+json optional_instant(const std::optional<Instant>& t) {
+  return t ? json(format_instant(*t)) : json(nullptr);
+}
+
+json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+}  // namespace
+
+void to_json(json& j, const Seller& s) {
+  j = json{{"seller_id", s.seller_id},
+           {"name", s.name},
+           {"confirmation_enabled", s.confirmation_enabled},
+           {"enabled_at", optional_instant(s.enabled_at)}};
+}
+
+void to_json(json& j, const Authorization& a) {
+  j = json{{"seller_id", a.seller_id},
+           {"developer_id", a.developer_id},
+           {"nickname", a.nickname},
+           {"own", a.own},
+           {"status", std::string(to_string(a.status))},
+           {"authorized_at", format_instant(a.authorized_at)},
+           {"confirmed_at", optional_instant(a.confirmed_at)},
+           {"frozen_last_confirmed_at", optional_instant(a.frozen_last_confirmed_at)},
+           {"ended_at", optional_instant(a.ended_at)},
+           {"mws_auth_token", optional_string(a.token)}};
+}
+
+void to_json(json& j, const Event& e) {
+  j = json{{"seq", e.seq},
+           {"event", std::string(to_string(e.type))},
+           {"effective_at", format_instant(e.effective_at)},
+           {"recorded_at", format_instant(e.recorded_at)},
+           {"seller_id", e.seller_id},
+           {"developer_id", optional_string(e.developer_id)},
+           {"actor", e.actor},
+           {"reason", optional_string(e.reason)},
+           {"prev_hash", e.prev_hash},
+           {"hash", e.hash}};
+}
+
+void to_json(json& j, const State& s) {
+  j = json{{"format", "dac-store"},
+           {"version", k_store_version},
+           {"written_at", optional_instant(s.written_at)},
+           {"history",
+            {{"events", s.history.events}, {"bytes", s.history.bytes}, {"head", s.history.hash}}},
+           {"sellers", s.sellers},
+           {"authorizations", s.authorizations}};
+}
+
+Seller seller_from_json(const json& j, const std::string& where) {
+  Seller s;
+  s.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
+  s.name = get_string(j, "name", where);
+  s.confirmation_enabled = get_bool(j, "confirmation_enabled", where);
+  s.enabled_at = get_optional_instant(j, "enabled_at", where);
+  if (s.confirmation_enabled && !s.enabled_at) bad(where + ".enabled_at", "confirmation is enabled but has no date");
+  return s;
+}
+
+Authorization authorization_from_json(const json& j, const std::string& where) {
+  Authorization a;
+  a.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
+  a.developer_id = get_string(j, "developer_id", where);
+  if (a.developer_id.size() != 12 || !looks_like_developer_id(a.developer_id)) {
+    bad(where + ".developer_id", "expected 12 digits");
+  }
+  a.nickname = checked(where + ".nickname", [&] { return parse_nickname(get_string(j, "nickname", where)); });
+  a.own = get_bool(j, "own", where);
+  const auto status = status_from_string(get_string(j, "status", where));
+  if (!status) bad(where + ".status", "expected active, suspended or revoked");
+  a.status = *status;
+  a.authorized_at = get_instant(j, "authorized_at", where);
+  a.confirmed_at = get_optional_instant(j, "confirmed_at", where);
+  a.frozen_last_confirmed_at = get_optional_instant(j, "frozen_last_confirmed_at", where);
+  a.ended_at = get_optional_instant(j, "ended_at", where);
+  const auto token = get_optional_string(j, "mws_auth_token", where);
+  if (token) a.token = checked(where + ".mws_auth_token", [&] { return parse_token(*token); });
+  if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
+    bad(where, "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
+  }
+  if (a.status == Status::Revoked && a.token) bad(where + ".mws_auth_token", "a revoked authorization keeps no token");
+  if (a.status != Status::Revoked && !a.token) bad(where + ".mws_auth_token", "missing token");
+  return a;
+}
+
+Event event_from_json(const json& j, const std::string& where) {
+  Event e;
+  e.seq = get_count(j, "seq", where);
+  const auto type = event_type_from_string(get_string(j, "event", where));
+  if (!type) bad(where + ".event", "unknown event type");
+  e.type = *type;
+  e.effective_at = get_instant(j, "effective_at", where);
+  e.recorded_at = get_instant(j, "recorded_at", where);
+  e.seller_id = get_string(j, "seller_id", where);
+  e.developer_id = get_optional_string(j, "developer_id", where);
+  e.actor = get_string(j, "actor", where);
+  e.reason = get_optional_string(j, "reason", where);
+  e.prev_hash = get_string(j, "prev_hash", where);
+  e.hash = get_string(j, "hash", where);
+  return e;
+}
+
+State state_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "expected a JSON object");
+  if (get_string(j, "format", where) != "dac-store") bad(where + ".format", "not a dac store");
+  const json& version = field(j, "version", where);
+  if (!version.is_number_unsigned()) bad(where + ".version", "expected a positive integer");
+  if (version.get<std::uint64_t>() > static_cast<std::uint64_t>(k_store_version)) {
+    throw_store(where + ": store format version " + std::to_string(version.get<std::uint64_t>()) +
+                    " is newer than this dac understands (" + std::to_string(k_store_version) + ")",
+                "upgrade dac; the store was not changed");
+  }
+  if (version.get<std::uint64_t>() < 1) bad(where + ".version", "unknown version 0");
+  State s;
+  s.written_at = get_optional_instant(j, "written_at", where);
+  const json& history = field(j, "history", where);
+  s.history.events = get_count(history, "events", where + ".history");
+  s.history.bytes = get_count(history, "bytes", where + ".history");
+  s.history.hash = get_string(history, "head", where + ".history");
+
+  const json& sellers = field(j, "sellers", where);
+  if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
+  for (std::size_t i = 0; i < sellers.size(); ++i) {
+    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
+    Seller seller = seller_from_json(sellers[i], at);
+    if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
+    s.sellers.push_back(std::move(seller));
+  }
+  const json& auths = field(j, "authorizations", where);
+  if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
+  s.authorizations.reserve(auths.size());
+  for (std::size_t i = 0; i < auths.size(); ++i) {
+    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
+    Authorization auth = authorization_from_json(auths[i], at);
+    if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+    s.authorizations.push_back(std::move(auth));
+  }
+  return s;
+}
+
+json parse_json(std::string_view text, const std::string& where) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is 1-based; turn it into line and column for people.
+    const std::size_t byte = e.byte == 0 ? 0 : e.byte - 1;
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    // Keep nlohmann's reason but not its "last read: '...'" excerpt, which
+    // could hold a secret.
+    std::string why = e.what();
+    const auto column_at = why.find(", column ");
+    const auto reason_at = why.find(": ", column_at == std::string::npos ? 0 : column_at);
+    if (reason_at != std::string::npos) why = why.substr(reason_at + 2);
+    const auto excerpt_at = why.find("; last read");
+    if (excerpt_at != std::string::npos) why.erase(excerpt_at);
+    throw_store(where + ": not valid JSON at line " + std::to_string(line) + ", column " +
+                    std::to_string(column) + " (byte " + std::to_string(byte) + "): " + why,
+                "the store was not changed; restore it from a backup or fix it by hand");
+  }
+}
+
+}  // namespace dac

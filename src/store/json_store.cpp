@@ -1,0 +1,285 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "dac/error.hpp"
+#include "dac/store.hpp"
+#include "store/atomic_file.hpp"
+#include "store/codec.hpp"
+#include "store/history.hpp"
+#include "store/lock_file.hpp"
+
+namespace dac {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_state_file = "state.json";
+constexpr const char* k_history_file = "history.jsonl";
+constexpr const char* k_lock_file = "lock";
+
+std::string missing_store_hint() {
+  return "create one with: dac init --seller SELLER_ID (or point --store or DAC_STORE at an existing store)";
+}
+
+// Reads a whole file; a missing file is a store error.
+std::string read_file(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) throw_store("store file " + path.string() + " is missing", missing_store_hint());
+    throw_store("cannot read " + path.string() + ": " + std::strerror(err));
+  }
+  std::string data;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw_store(path.string() + " is a folder, not a file");
+  }
+  if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      throw_store("cannot read " + path.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+// Refuses a store file or folder that others may read, or that someone else owns.
+void check_safe(const fs::path& path, bool is_dir) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    if (err == ENOENT) return;  // reported by whoever needs the file
+    throw_store("cannot inspect " + path.string() + ": " + std::strerror(err));
+  }
+  if (is_dir && !S_ISDIR(st.st_mode)) {
+    throw_store(path.string() + " is not a folder", "point --store or DAC_STORE at the store's folder");
+  }
+  if (!is_dir && !S_ISREG(st.st_mode)) throw_store(path.string() + " is not a regular file");
+  if (st.st_uid != ::geteuid()) {
+    throw_store(path.string() + " belongs to another user (uid " + std::to_string(st.st_uid) + ")",
+                "run dac as its owner, or take it over with: chown -R \"$(id -u)\" " + path.parent_path().string());
+  }
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
+    throw_store(path.string() + " is accessible by other users (mode " + mode + "); it holds secrets",
+                std::string("fix it with: chmod ") + (is_dir ? "700 " : "600 ") + path.string());
+  }
+}
+
+class JsonStore;
+
+class JsonTransaction final : public Transaction {
+ public:
+  JsonTransaction(JsonStore& store, std::unique_ptr<LockFile> lock, State state)
+      : m_store(store), m_lock(std::move(lock)), m_state(std::move(state)) {}
+
+  State& state() override { return m_state; }
+  void commit(std::vector<Event> events, Instant now) override;
+
+ private:
+  JsonStore& m_store;
+  std::unique_ptr<LockFile> m_lock;
+  State m_state;
+};
+
+class JsonStore final : public Store {
+ public:
+  explicit JsonStore(fs::path dir) : m_dir(std::move(dir)) {
+    check_safe(m_dir, true);
+    m_state_path = real_path(m_dir / k_state_file);
+    m_history_path = real_path(m_dir / k_history_file);
+    check_safe(m_state_path, false);
+    check_safe(m_history_path, false);
+  }
+
+  std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) override {
+    auto lock = std::make_unique<LockFile>(m_dir / k_lock_file);
+    if (!lock->acquire(wait)) {
+      throw Error(ErrorKind::Busy, "the store " + m_dir.string() + " is busy: another dac process holds its lock",
+                  "try again, or wait longer with --wait 1min");
+    }
+    State state = load();
+    remove_stale_temp_files();
+    repair_history_tail(state.history);
+    return std::make_unique<JsonTransaction>(*this, std::move(lock), std::move(state));
+  }
+
+  State load() override {
+    const std::string text = read_file(m_state_path);
+    if (text.empty()) throw_store(m_state_path.string() + " is empty", "restore it from a backup");
+    return state_from_json(parse_json(text, m_state_path.string()), m_state_path.string());
+  }
+
+  void read_history(const State& state, const std::function<void(const Event&)>& visit) override {
+    history::read(read_file(m_history_path), state.history, m_history_path.string(), visit);
+  }
+
+  VerifyReport verify_history(const State& state) override {
+    return history::verify(read_file(m_history_path), state.history);
+  }
+
+  std::string describe() const override { return m_dir.string(); }
+
+  // Appends the sealed events, then replaces the state: the rename is the
+  // commit point, and a crash before it leaves an uncommitted history tail
+  // that the next writer cuts off.
+  void commit(State& state, std::vector<Event>& events, Instant now) {
+    if (events.empty()) return;
+    const HistoryHead before = state.history;
+    std::string lines;
+    for (Event& e : events) {
+      lines += history::seal(e, state.history);
+      state.history.events = e.seq;
+      state.history.hash = e.hash;
+    }
+    state.history.bytes = before.bytes + lines.size();
+    state.written_at = now;
+
+    const int fd = ::open(m_history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) throw_store("cannot open " + m_history_path.string() + ": " + std::strerror(errno));
+    try {
+      write_all(fd, lines, m_history_path);
+      sync_fd(fd, m_history_path);
+      AtomicFile file(m_state_path);
+      file.write(nlohmann::json(state).dump(1, '\t') + "\n");
+      file.commit();
+    } catch (...) {
+      // Leave the history as it was; if this fails too, the next writer cuts it.
+      if (::ftruncate(fd, static_cast<off_t>(before.bytes)) == 0) (void)::fsync(fd);
+      ::close(fd);
+      state.history = before;
+      throw;
+    }
+    ::close(fd);
+  }
+
+ private:
+  static fs::path real_path(const fs::path& path) {
+    // A symlinked file is followed, so the rename replaces its target and the link stays.
+    std::error_code ec;
+    if (fs::is_symlink(path, ec)) {
+      const fs::path target = fs::canonical(path, ec);
+      if (!ec) return target;
+    }
+    return path;
+  }
+
+  void remove_stale_temp_files() {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(m_state_path.parent_path(), ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(AtomicFile::k_temp_prefix, 0) == 0) fs::remove(entry.path(), ec);
+    }
+  }
+
+  void repair_history_tail(const HistoryHead& head) {
+    struct stat st {};
+    if (::stat(m_history_path.c_str(), &st) != 0) {
+      throw_store("cannot read " + m_history_path.string() + ": " + std::strerror(errno),
+                  errno == ENOENT ? "the history file is missing; restore it from a backup" : "");
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size < head.bytes) {
+      throw_store(m_history_path.string() + " is shorter than the store records (" + std::to_string(size) + " of " +
+                      std::to_string(head.bytes) + " bytes): the history was cut",
+                  "restore it from a backup; dac history --verify shows what is missing");
+    }
+    if (size > head.bytes) {
+      // An earlier write died between appending and committing: drop its tail.
+      if (::truncate(m_history_path.c_str(), static_cast<off_t>(head.bytes)) != 0) {
+        throw_store("cannot repair " + m_history_path.string() + ": " + std::strerror(errno));
+      }
+    }
+  }
+
+  fs::path m_dir;
+  fs::path m_state_path;
+  fs::path m_history_path;
+};
+
+void JsonTransaction::commit(std::vector<Event> events, Instant now) { m_store.commit(m_state, events, now); }
+
+}  // namespace
+
+std::unique_ptr<Store> open_json_store(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    throw_store("no store at " + dir.string(), missing_store_hint());
+  }
+  if (!fs::exists(dir / k_state_file, ec) && !fs::is_symlink(dir / k_state_file, ec)) {
+    throw_store("no store at " + dir.string() + " (" + k_state_file + " is missing)", missing_store_hint());
+  }
+  return std::make_unique<JsonStore>(dir);
+}
+
+void create_json_store(const fs::path& dir, State state, std::vector<Event> events, Instant now) {
+  std::error_code ec;
+  if (fs::exists(dir / k_state_file, ec)) {
+    throw Error(ErrorKind::Refused, "a store already exists at " + dir.string(),
+                "use it as it is, or create another with --store PATH");
+  }
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw_store(dir.string() + " exists and is not a folder", "choose another place with --store PATH");
+  }
+  if (!dir.parent_path().empty()) fs::create_directories(dir.parent_path(), ec);
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw_store("cannot create the store folder " + dir.string() + ": " + std::strerror(errno));
+  }
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    throw_store("cannot make " + dir.string() + " private: " + std::strerror(errno));
+  }
+  LockFile lock(dir / k_lock_file);
+  if (!lock.acquire(std::chrono::seconds(10))) {
+    throw Error(ErrorKind::Busy, "another dac is creating a store at " + dir.string());
+  }
+  if (fs::exists(dir / k_state_file, ec)) {
+    throw Error(ErrorKind::Refused, "a store already exists at " + dir.string());
+  }
+  const fs::path history_path = dir / k_history_file;
+  const int fd = ::open(history_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) throw_store("cannot create " + history_path.string() + ": " + std::strerror(errno));
+  ::close(fd);
+  state.history = HistoryHead{0, 0, history::genesis_hash()};
+  JsonStore store(dir);
+  store.commit(state, events, now);
+  if (events.empty()) {
+    AtomicFile file(dir / k_state_file);
+    file.write(nlohmann::json(state).dump(1, '\t') + "\n");
+    file.commit();
+  }
+}
+
+fs::path resolve_store_path(const std::optional<std::string>& option) {
+  if (option) {
+    if (option->empty()) throw_usage("--store needs a path");
+    return fs::path(*option);
+  }
+  const auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+  };
+  if (auto v = env("DAC_STORE")) return fs::path(*v);
+  if (auto v = env("XDG_DATA_HOME"); v && fs::path(*v).is_absolute()) return fs::path(*v) / "dac";
+  if (auto v = env("HOME")) return fs::path(*v) / ".local" / "share" / "dac";
+  throw_store("cannot tell where the store is: none of --store, DAC_STORE, XDG_DATA_HOME or HOME is set",
+              "set DAC_STORE=/path/to/store (cron jobs often run without HOME)");
+}
+
+}  // namespace dac
