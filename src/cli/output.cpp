@@ -258,6 +258,7 @@ void Table::print(std::FILE* out, bool color) const {
       else line += cells[i];
       if (!last) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
     }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     text += line + "\n";
   };
   emit(m_header, nullptr, true);
