@@ -1,0 +1,270 @@
+# dac confirm / revoke / restore (R6, R7, R8, R9; several targets all or nothing).
+source "$(dirname "$0")/lib.sh"
+
+# Now is 2026-11-26T12:00:00Z; confirmation on since 2025-01-01.
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # expires in 14 days
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-06-01               # expires 2027-06-01
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended 2026-11-01T08:00Z
+must grant 100000000004 --nickname "Own App" --token "$TOKEN4" --own --at 2025-02-01
+must grant 100000000006 --nickname "Twin" --token "$TOKEN1" --at 2026-02-01
+must grant 100000000007 --nickname "twin" --token "$TOKEN2" --at 2026-02-01
+
+view_of() { run list --status all --developer "$1" --format json; }
+events_of() { run history "$1" --format json; }
+
+# --- several targets: all or nothing ----------------------------------------------
+snapshot_store
+run confirm 100000000001 100000000002 100000000099
+expect_error 3 "100000000099"
+expect_store_unchanged
+run confirm Alpha "No such developer"
+expect_error 3 "No such developer"
+expect_store_unchanged
+run revoke 100000000001 100000000099 --yes
+expect_error 3 "100000000099"
+expect_store_unchanged
+run restore 100000000003 100000000099
+expect_error 3
+expect_store_unchanged
+# One refused (Gamma is suspended) refuses the whole command.
+run confirm 100000000001 100000000003
+expect_error 1 "restore"
+expect_store_unchanged
+# Revoking Alpha and the own account: refused, Alpha stays.
+run revoke 100000000001 100000000004 --yes
+expect_error 1
+expect_store_unchanged
+# Restoring Gamma and a revoked one is tested below, once there is a revoked one.
+
+# --- ambiguous nickname: exit 2, listing the candidates -----------------------------
+run confirm twin
+expect_error 2 "100000000006" "100000000007"
+run revoke TWIN --yes
+expect_error 2 "100000000006" "100000000007"
+run show Twin
+expect_error 2 "100000000006" "100000000007"
+expect_store_unchanged
+
+# --- confirm (R6) ---------------------------------------------------------------------
+run confirm ALPHA --reason "still our 3PL"
+expect_rc 0
+expect_out_contains "100000000001"
+view_of 100000000001
+expect_json_eq '[d[0]["status"], d[0]["authorized_at"], d[0]["last_confirmed_at"], d[0]["expires_at"], d[0]["days_left"]]' \
+  "[\"active\", \"2025-12-10T12:00:00Z\", \"$DAC_NOW\", \"2027-11-26T12:00:00Z\", 365]"
+events_of 100000000001
+expect_json_eq '[(e["event"], e["effective_at"], e["recorded_at"], e["actor"], e["reason"]) for e in d][-1]' \
+  "[\"confirmed\", \"$DAC_NOW\", \"$DAC_NOW\", \"tester\", \"still our 3PL\"]"
+
+# Confirming again later moves the date again.
+DAC_NOW=2026-12-01T00:00:00Z run confirm 1000-0000-0001
+expect_rc 0
+DAC_NOW=2026-12-01T00:00:00Z view_of 100000000001
+expect_json_eq '[d[0]["last_confirmed_at"], d[0]["expires_at"]]' '["2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z"]'
+
+# Several targets at once.
+DAC_NOW=2026-12-01T00:00:00Z run confirm 100000000002 100000000006
+expect_rc 0
+DAC_NOW=2026-12-01T00:00:00Z run list --format json --developer 100000000002
+expect_json_eq 'd[0]["expires_at"]' '"2027-12-01T00:00:00Z"'
+DAC_NOW=2026-12-01T00:00:00Z run list --format json --developer 100000000006
+expect_json_eq 'd[0]["expires_at"]' '"2027-12-01T00:00:00Z"'
+
+# Own account: nothing to confirm; exit 0 with a notice, nothing written (R9).
+snapshot_store
+run confirm 100000000004
+expect_rc 0
+expect_err_prefix
+expect_store_unchanged
+
+# Suspended: refused with a hint to restore (R6).
+run confirm Gamma
+expect_error 1 "restore"
+expect_store_unchanged
+
+# Neither TARGET nor --all; both.
+run confirm
+expect_error 2
+run confirm Alpha --all
+expect_error 2
+expect_store_unchanged
+
+# --- confirm --all [filters] [--dry-run] ---------------------------------------------------
+new_store all
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # 14 days left
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-06-01               # 186 days left
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended
+must grant 100000000004 --nickname "Own App" --token "$TOKEN4" --own --at 2025-02-01     # never expires
+must grant 100000000005 --nickname "Delta" --token "$TOKEN1" --at 2025-12-20              # 23.5 days left
+
+snapshot_store
+run confirm --all --expiring 30d --dry-run
+expect_rc 0
+expect_out_contains "100000000001"
+expect_out_contains "100000000005"
+expect_out_not_contains "100000000002"
+expect_out_not_contains "100000000003"
+expect_out_not_contains "100000000004"
+expect_err_prefix
+expect_store_unchanged
+run confirm --all --expiring 30d --dry-run --format json
+expect_rc 0
+expect_json_eq '[r["developer_id"] for r in d]' '["100000000001", "100000000005"]'
+expect_store_unchanged
+
+run confirm --all --expiring 30d --reason "monthly review"
+expect_rc 0
+run list --format json
+expect_json_eq 'sorted([r["developer_id"], r["last_confirmed_at"]] for r in d)' \
+  "[[\"100000000001\", \"$DAC_NOW\"], [\"100000000002\", \"2026-06-01T00:00:00Z\"], [\"100000000003\", \"2025-11-01T08:00:00Z\"], [\"100000000004\", \"2025-02-01T00:00:00Z\"], [\"100000000005\", \"$DAC_NOW\"]]"
+run history --format json
+expect_json_eq '[(e["developer_id"], e["reason"]) for e in d if e["event"] == "confirmed"]' \
+  '[["100000000001", "monthly review"], ["100000000005", "monthly review"]]'
+
+# --all without filters: every active one, own and suspended skipped.
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all
+expect_rc 0
+DAC_NOW=2026-12-01T00:00:00Z run history --format json --since 2026-12-01
+expect_json_eq 'sorted(e["developer_id"] for e in d if e["event"] == "confirmed")' '["100000000001", "100000000002", "100000000005"]'
+expect_json_eq '[e for e in d if e["event"] != "confirmed"]' '[]'
+
+# --all that matches nothing: exit 0, nothing written.
+snapshot_store
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d
+expect_rc 0
+expect_store_unchanged
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d --format json
+expect_rc 0
+expect_out_is '[]'
+# --all with a filter other than --expiring.
+DAC_NOW=2026-12-02T00:00:00Z run confirm --all --developer 100000000002 --format json
+expect_rc 0
+expect_json_eq '[(r["developer_id"], r["last_confirmed_at"]) for r in d]' '[["100000000002", "2026-12-02T00:00:00Z"]]'
+
+# --- revoke (R7) ----------------------------------------------------------------------------
+new_store revoke
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-06-01
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended
+must grant 100000000004 --nickname "Own App" --token "$TOKEN4" --own --at 2025-02-01
+
+# Without a terminal and without --yes: exit 2 at once, never waiting on stdin.
+snapshot_store
+run revoke Alpha
+expect_error 2 "--yes"
+expect_store_unchanged
+# stdin is a pipe that stays open (and silent) for 30 seconds.
+LAST_CMD="timeout 10 dac revoke Alpha <fifo (held open by sleep 30)"
+mkfifo "$TEST_DIR/fifo"
+sleep 30 >"$TEST_DIR/fifo" &
+holder=$!
+start=$SECONDS
+timeout 10 "$DAC" revoke Alpha <"$TEST_DIR/fifo" >"$OUT_FILE" 2>"$ERR_FILE"
+RC=$?
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+_slurp OUT "$OUT_FILE"
+_slurp ERR "$ERR_FILE"
+expect_error 2 "--yes"
+check "revoke did not wait on an open stdin" test $((SECONDS - start)) -lt 5
+expect_store_unchanged
+LAST_CMD="echo y | dac revoke Alpha"
+echo y | "$DAC" revoke Alpha >"$OUT_FILE" 2>"$ERR_FILE"
+RC=${PIPESTATUS[1]}
+_slurp OUT "$OUT_FILE"
+_slurp ERR "$ERR_FILE"
+expect_error 2 "--yes"
+expect_store_unchanged
+
+run revoke Alpha --yes --reason "contract ended"
+expect_rc 0
+check "the token is erased from state.json" bash -c "! grep -q '$TOKEN1' '$DAC_STORE/state.json'"
+check "the token is nowhere in the store" bash -c "! grep -rq '$TOKEN1' '$DAC_STORE'"
+view_of 100000000001
+expect_json_eq 'd' "[{\"seller_id\":\"$SELLER\",\"developer_id\":\"100000000001\",\"nickname\":\"Alpha\",\"own\":false,\"status\":\"revoked\",\"authorized_at\":\"2025-12-10T12:00:00Z\",\"last_confirmed_at\":\"2025-12-10T12:00:00Z\",\"expires_at\":null,\"days_left\":null,\"mws_auth_token\":null}]"
+events_of 100000000001
+expect_json_eq '[(e["event"], e["effective_at"], e["actor"], e["reason"]) for e in d][-1]' \
+  "[\"revoked\", \"$DAC_NOW\", \"tester\", \"contract ended\"]"
+run list --format json
+expect_json_eq '[r["developer_id"] for r in d]' '["100000000003", "100000000002", "100000000004"]'
+
+# Revoking a revoked one: exit 0 with a notice, nothing written.
+snapshot_store
+run revoke Alpha --yes
+expect_rc 0
+expect_err_prefix
+expect_store_unchanged
+# ... even without --yes, there being nothing to ask about is no reason to fail? SPEC
+# requires --yes without a terminal, so it stays a usage error.
+run revoke Alpha
+expect_error 2
+expect_store_unchanged
+
+# The own account can never be revoked.
+run revoke "Own App" --yes
+expect_error 1
+expect_store_unchanged
+run list --format json --own
+expect_json_eq '[d[0]["status"], d[0]["mws_auth_token"]]' "[\"active\", \"$TOKEN4_MASKED\"]"
+
+# A suspended one can be revoked; it keeps its frozen date last confirmed.
+DAC_NOW=2026-11-27T00:00:00Z run revoke Gamma -y
+expect_rc 0
+DAC_NOW=2026-11-27T00:00:00Z view_of 100000000003
+expect_json_eq '[d[0]["status"], d[0]["last_confirmed_at"], d[0]["expires_at"], d[0]["days_left"], d[0]["mws_auth_token"]]' \
+  '["revoked", "2025-11-01T08:00:00Z", null, null, null]'
+
+# Confirming a revoked one is refused.
+run confirm Alpha
+expect_error 1
+# Several targets in one revoke.
+DAC_NOW=2026-11-28T00:00:00Z run grant 100000000005 --nickname "Eps" --token "$TOKEN1"
+expect_rc 0
+DAC_NOW=2026-11-28T00:00:00Z run revoke Beta 100000000005 --yes
+expect_rc 0
+DAC_NOW=2026-11-28T00:00:00Z run list --format json --status revoked
+expect_json_eq 'sorted(r["developer_id"] for r in d)' '["100000000001", "100000000002", "100000000003", "100000000005"]'
+
+# --- restore (R8) -----------------------------------------------------------------------------
+new_store restore
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended
+must grant 100000000005 --nickname "Eps" --token "$TOKEN2" --at 2026-06-01
+must revoke 100000000005 --yes
+
+# A revoked one cannot be restored; with a suspended one in the same command, nothing happens.
+snapshot_store
+run restore Eps
+expect_error 1 "grant"
+expect_store_unchanged
+run restore Gamma Eps
+expect_error 1
+expect_store_unchanged
+view_of 100000000003
+expect_json_eq 'd[0]["status"]' '"suspended"'
+
+# Restoring an active one: exit 0 with a notice, nothing written.
+run restore Alpha
+expect_rc 0
+expect_err_prefix
+expect_store_unchanged
+
+run restore gamma --reason "back in business"
+expect_rc 0
+view_of 100000000003
+expect_json_eq '[d[0]["status"], d[0]["authorized_at"], d[0]["last_confirmed_at"], d[0]["expires_at"], d[0]["days_left"], d[0]["mws_auth_token"]]' \
+  "[\"active\", \"2025-11-01T08:00:00Z\", \"$DAC_NOW\", \"2027-11-26T12:00:00Z\", 365, \"$TOKEN3_MASKED\"]"
+events_of 100000000003
+expect_json_eq '[(e["event"], e["effective_at"], e["reason"]) for e in d]' \
+  "[[\"granted\", \"2025-11-01T08:00:00Z\", null], [\"suspended\", \"2026-11-01T08:00:00Z\", null], [\"restored\", \"$DAC_NOW\", \"back in business\"]]"
+run confirm Gamma
+expect_rc 0
+
+run restore
+expect_error 2
+
+finish
