@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dac/time.hpp"
@@ -86,9 +87,15 @@ struct State {
 
   [[nodiscard]] Seller* find_seller(std::string_view seller_id);
   [[nodiscard]] const Seller* find_seller(std::string_view seller_id) const;
+  // Finds an authorisation by its key in constant time.
   [[nodiscard]] Authorization* find(std::string_view seller_id, std::string_view developer_id);
   [[nodiscard]] const Authorization* find(std::string_view seller_id,
                                           std::string_view developer_id) const;
+
+ private:
+  // Key → position in `authorizations`. Records are only ever appended, never
+  // removed or re-keyed, so the index is complete exactly when the sizes match.
+  mutable std::unordered_map<std::string, std::size_t> m_index;
 };
 
 }  // namespace dac

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   dac::cli::add_history_command(app, ctx);
   dac::cli::add_enable_commands(app, ctx);
   dac::cli::add_credentials_command(app, ctx);
+  dac::cli::add_import_command(app, ctx);
   app.parse_complete_callback([&ctx] { setup_logging(ctx.options.verbose); });
 
   try {

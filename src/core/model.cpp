@@ -62,11 +62,37 @@ const Seller* State::find_seller(std::string_view seller_id) const {
   return const_cast<State*>(this)->find_seller(seller_id);
 }
 
+namespace {
+
+std::string key_of(std::string_view seller_id, std::string_view developer_id) {
+  std::string key;
+  key.reserve(seller_id.size() + 1 + developer_id.size());
+  key.append(seller_id).append("/").append(developer_id);
+  return key;
+}
+
+}  // namespace
+
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
-  auto it = std::find_if(authorizations.begin(), authorizations.end(), [&](const Authorization& a) {
-    return a.seller_id == seller_id && a.developer_id == developer_id;
-  });
-  return it == authorizations.end() ? nullptr : &*it;
+  if (m_index.size() != authorizations.size()) {
+    m_index.clear();
+    m_index.reserve(authorizations.size());
+    for (std::size_t i = 0; i < authorizations.size(); ++i) {
+      m_index.emplace(key_of(authorizations[i].seller_id, authorizations[i].developer_id), i);
+    }
+  }
+  const auto it = m_index.find(key_of(seller_id, developer_id));
+  if (it == m_index.end()) return nullptr;
+  Authorization& auth = authorizations[it->second];
+  // Guard against a caller that changed a key in place: fall back to a scan.
+  if (auth.seller_id != seller_id || auth.developer_id != developer_id) {
+    m_index.clear();
+    for (Authorization& a : authorizations) {
+      if (a.seller_id == seller_id && a.developer_id == developer_id) return &a;
+    }
+    return nullptr;
+  }
+  return &auth;
 }
 
 const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {

@@ -19,5 +19,6 @@ void add_restore_command(CLI::App& app, Context& ctx);
 void add_history_command(CLI::App& app, Context& ctx);
 void add_enable_commands(CLI::App& app, Context& ctx);
 void add_credentials_command(CLI::App& app, Context& ctx);
+void add_import_command(CLI::App& app, Context& ctx);
 
 }  // namespace dac::cli
