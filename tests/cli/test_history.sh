@@ -1,0 +1,183 @@
+# dac history: listing, filters, JSON, and the tamper-evident chain (R11, §3, §4).
+source "$(dirname "$0")/lib.sh"
+
+# A history written over several months, each change effective when recorded.
+#   1 seller_added  2 confirmation_enabled  3 granted A  4 granted B
+#   5 confirmed A (ops, "r1")  6 revoked B  7 confirmed A
+DAC_NOW=2026-01-01T00:00:00Z setup_store --enabled-at 2025-01-01
+DAC_NOW=2026-02-01T00:00:00Z must grant 100000000001 --nickname "Alpha" --token "$TOKEN1"
+DAC_NOW=2026-03-01T00:00:00Z must grant 100000000002 --nickname "Beta" --token "$TOKEN2"
+DAC_NOW=2026-04-01T00:00:00Z must confirm Alpha --reason "r1" --actor ops
+DAC_NOW=2026-05-01T00:00:00Z must revoke Beta --yes
+DAC_NOW=2026-06-01T00:00:00Z must confirm Alpha
+snapshot_store
+
+# --- the whole history, in recorded order ---------------------------------------
+run history --format json
+expect_rc 0
+expect_json
+expect_err_empty
+expect_json_eq '[list(e) for e in d][0]' '["seq","event","effective_at","recorded_at","seller_id","developer_id","actor","reason","hash","prev_hash"]'
+expect_json_eq 'all(list(e) == list(d[0]) for e in d)' 'true'
+expect_json_eq '[e["seq"] for e in d]' '[1, 2, 3, 4, 5, 6, 7]'
+expect_json_eq '[e["event"] for e in d]' '["seller_added", "confirmation_enabled", "granted", "granted", "confirmed", "revoked", "confirmed"]'
+expect_json_eq '[e["developer_id"] for e in d]' '[null, null, "100000000001", "100000000002", "100000000001", "100000000002", "100000000001"]'
+expect_json_eq '{e["seller_id"] for e in d} == {"'"$SELLER"'"}' 'true'
+expect_json_eq '[e["actor"] for e in d]' '["tester", "tester", "tester", "tester", "ops", "tester", "tester"]'
+expect_json_eq '[e["reason"] for e in d]' '[null, null, null, null, "r1", null, null]'
+expect_json_eq '[e["effective_at"] for e in d][2:]' '["2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z"]'
+expect_json_eq '[e["recorded_at"] for e in d]' '["2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z"]'
+expect_json_eq 'd[1]["effective_at"]' '"2025-01-01T00:00:00Z"'
+# SHA-256 hashes, each event chained to the one before.
+expect_json_eq 'all(len(e["hash"]) == 64 and all(c in "0123456789abcdef" for c in e["hash"]) for e in d)' 'true'
+expect_json_eq 'all(d[i]["prev_hash"] == d[i-1]["hash"] for i in range(1, len(d)))' 'true'
+expect_json_eq 'len({e["hash"] for e in d})' '7'
+
+run history
+expect_rc 0
+expect_err_empty
+expect_out_contains "seller_added"
+expect_out_contains "confirmation_enabled"
+expect_out_contains "granted"
+expect_out_contains "revoked"
+expect_out_contains "Alpha"
+expect_out_contains "r1"
+expect_out_contains "ops"
+check "the table has a header and 7 rows" test "$(printf '%s' "$OUT" | wc -l)" -eq 8
+expect_out_not_contains "$TOKEN1"
+
+run history --format csv
+expect_rc 0
+check "CSV history: 7 rows with the JSON columns" python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+sys.exit(0 if rows[0] == ["seq","event","effective_at","recorded_at","seller_id","developer_id","actor","reason","hash","prev_hash"] and len(rows) == 8 else 1)
+' "$OUT_FILE"
+
+# --- TARGET and --since -----------------------------------------------------------
+run history Alpha --format json
+expect_rc 0
+expect_json_eq '[(e["seq"], e["event"]) for e in d]' '[[3, "granted"], [5, "confirmed"], [7, "confirmed"]]'
+run history 1000-0000-0002 --format json
+expect_json_eq '[(e["seq"], e["event"]) for e in d]' '[[4, "granted"], [6, "revoked"]]'
+run history --since 2026-04-01 --format json
+expect_rc 0
+expect_json_eq '[e["seq"] for e in d]' '[5, 6, 7]'
+run history --since 2026-04-01T00:00:01Z --format json
+expect_json_eq '[e["seq"] for e in d]' '[6, 7]'
+run history --since 2026-04-01T02:00:00+02:00 --format json
+expect_json_eq '[e["seq"] for e in d]' '[5, 6, 7]'
+run history Beta --since 2026-04-01 --format json
+expect_json_eq '[e["seq"] for e in d]' '[6]'
+run history --since 2026-06-02 --format json
+expect_rc 0
+expect_out_is '[]'
+run history --since 2026-06-02
+expect_rc 0
+check "empty history table: header only" test "$(printf '%s' "$OUT" | wc -l)" -eq 1
+run history "Nobody"
+expect_error 3 "Nobody"
+run history 100000000099
+expect_error 3 "100000000099"
+run history --since 2026-13-01
+expect_error 2
+run history --since yesterday
+expect_error 2
+
+# --- --verify: intact ------------------------------------------------------------------
+run history --verify
+expect_rc 0
+expect_out_contains "7"
+expect_store_unchanged
+
+# --- tampering --------------------------------------------------------------------------
+# tamper_byte N OLD NEW: in line N of history.jsonl, finds OLD (after the
+# first 10 bytes) and replaces its first byte by the one byte NEW.
+tamper_byte() {
+  python3 - "$DAC_STORE/history.jsonl" "$@" <<'PY'
+import sys
+path, n, old, new = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode(), sys.argv[4].encode()
+lines = open(path, "rb").read().split(b"\n")
+assert len(new) == 1
+i = lines[n - 1].index(old, 10)
+lines[n - 1] = lines[n - 1][:i] + new + lines[n - 1][i + 1:]
+open(path, "wb").write(b"\n".join(lines))
+PY
+}
+cp -a "$DAC_STORE" "$TEST_DIR/pristine"
+restore_pristine() { rm -rf "$DAC_STORE"; cp -a "$TEST_DIR/pristine" "$DAC_STORE"; }
+
+# One byte of event 5's reason.
+tamper_byte 5 r1 R
+snapshot_store
+run history --verify
+expect_error 4
+expect_err_matches 'event #?5([^0-9]|$)'
+expect_store_unchanged
+
+# One byte of event 3's date.
+restore_pristine
+tamper_byte 3 2026-02-01 3
+run history --verify
+expect_error 4
+expect_err_matches 'event #?3([^0-9]|$)'
+
+# One byte of event 1 that breaks its JSON.
+restore_pristine
+tamper_byte 1 '"' "'"
+run history --verify
+expect_error 4
+expect_err_matches 'event #?1([^0-9]|$)'
+
+# One byte of event 7's actor (the last one).
+restore_pristine
+tamper_byte 7 tester X
+run history --verify
+expect_error 4
+expect_err_matches 'event #?7([^0-9]|$)'
+
+# The last line deleted.
+restore_pristine
+sed -i '$d' "$DAC_STORE/history.jsonl"
+snapshot_store
+run history --verify
+expect_error 4
+expect_store_unchanged
+
+# A middle line deleted.
+restore_pristine
+sed -i '4d' "$DAC_STORE/history.jsonl"
+run history --verify
+expect_error 4
+expect_err_matches 'event #?4([^0-9]|$)'
+
+# Two events swapped.
+restore_pristine
+python3 -c '
+import sys
+p = sys.argv[1]; l = open(p).read().splitlines(True); l[4], l[5] = l[5], l[4]; open(p, "w").write("".join(l))
+' "$DAC_STORE/history.jsonl"
+run history --verify
+expect_error 4
+expect_err_matches 'event #?5([^0-9]|$)'
+
+# An event inserted (a copy of event 6 after itself).
+restore_pristine
+python3 -c '
+import sys
+p = sys.argv[1]; l = open(p).read().splitlines(True); l.insert(6, l[5]); open(p, "w").write("".join(l))
+' "$DAC_STORE/history.jsonl"
+run history --verify
+expect_rc 4
+
+# The whole file emptied.
+restore_pristine
+: >"$DAC_STORE/history.jsonl"
+run history --verify
+expect_error 4
+
+restore_pristine
+run history --verify
+expect_rc 0
+
+finish
