@@ -153,6 +153,7 @@ Duration parse_iso_duration(std::string_view text, std::string_view what) {
   while (pos < text.size()) {
     if (text[pos] == 'T') {
       if (in_time) bad_duration(text, what, "'T' appears twice");
+      if (pos + 1 == text.size()) bad_duration(text, what, "expected hours, minutes or seconds after 'T'");
       in_time = true;
       ++pos;
       continue;

@@ -1,1 +1,242 @@
+#include "dac/time.hpp"
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <string>
+
+#include "dac/error.hpp"
+#include "../helpers.hpp"
+
+using namespace std::chrono_literals;
+using dac::Duration;
+using dac::ErrorKind;
+using dac::Instant;
+using dac::test::at;
+using dac::test::error_from;
+using dac::test::kind_is;
+
+namespace {
+
+// 2025-03-01T12:00:00Z, built without the parser under test.
+Instant march_first_noon() {
+  using namespace std::chrono;
+  return sys_days{year{2025} / March / 1} + 12h;
+}
+
+constexpr std::int64_t k_day = 86'400;
+
+}  // namespace
+
+TEST_CASE("parse_instant reads RFC 3339 in UTC", "[time]") {
+  const Instant expected = march_first_noon();
+  CHECK(dac::parse_instant("2025-03-01T12:00:00Z") == expected);
+  CHECK(dac::parse_instant("2025-03-01T12:00:00z") == expected);
+  CHECK(dac::parse_instant("2025-03-01t12:00:00Z") == expected);
+}
+
+TEST_CASE("parse_instant converts offsets to UTC", "[time]") {
+  const Instant expected = march_first_noon();
+  CHECK(dac::parse_instant("2025-03-01T14:00:00+02:00") == expected);
+  CHECK(dac::parse_instant("2025-03-01T06:30:00-05:30") == expected);
+  CHECK(dac::parse_instant("2025-03-01T12:00:00+00:00") == expected);
+  CHECK(dac::parse_instant("2025-03-01T12:00:00-00:00") == expected);
+  // An offset can move the instant to another day.
+  CHECK(dac::parse_instant("2025-03-02T01:00:00+13:00") == expected);
+  CHECK(dac::parse_instant("2025-02-28T23:00:00-13:00") == expected);
+}
+
+TEST_CASE("parse_instant drops fractional seconds", "[time]") {
+  const Instant expected = march_first_noon();
+  CHECK(dac::parse_instant("2025-03-01T12:00:00.999Z") == expected);
+  CHECK(dac::parse_instant("2025-03-01T12:00:00.1Z") == expected);
+  CHECK(dac::parse_instant("2025-03-01T12:00:00.123456789Z") == expected);
+  CHECK(dac::parse_instant("2025-03-01T14:00:00.5+02:00") == expected);
+}
+
+TEST_CASE("parse_instant reads a date as midnight UTC", "[time]") {
+  using namespace std::chrono;
+  CHECK(dac::parse_instant("2025-03-01") == Instant{sys_days{year{2025} / March / 1}});
+  CHECK(dac::parse_instant("2024-02-29") == Instant{sys_days{year{2024} / February / 29}});
+  CHECK(dac::parse_instant("2025-12-31") == Instant{sys_days{year{2025} / December / 31}});
+}
+
+TEST_CASE("parse_instant refuses what is not an instant", "[time]") {
+  const std::string bad = GENERATE(as<std::string>{},
+                                   "2025-02-30",                  // no such day
+                                   "2023-02-29",                  // not a leap year
+                                   "2025-04-31",                  // April has 30 days
+                                   "2025-13-01",                  // no such month
+                                   "2025-00-10",                  // no month 0
+                                   "2025-01-00",                  // no day 0
+                                   "2025-03-01T24:00:00Z",        // no hour 24
+                                   "2025-03-01T12:60:00Z",        // no minute 60
+                                   "2025-03-01T12:00:60Z",        // no leap seconds
+                                   "2025-03-01T12:00:00+25:00",   // offset hours out of range
+                                   "2025-03-01T12:00:00+01:60",   // offset minutes out of range
+                                   "2025-03-01T12:00:00",         // missing offset
+                                   "2025-03-01T12:00:00.5",       // missing offset after a fraction
+                                   "2025-03-01T12:00:00.Z",       // a dot without digits
+                                   "2025-03-01T12:00Z",           // missing seconds
+                                   "2025-03-01T12:00:00+0200",    // offset without colon
+                                   "2025-03-01T12:00:00+02",      // short offset
+                                   "2025-03-01T12:00:00ZZ",       // trailing junk
+                                   "2025-03-01T12:00:00Z ",       // trailing blank
+                                   "2025-03-01T12:00:00+02:00x",  // junk after an offset
+                                   "2025-03-01x",                 // junk after a date
+                                   "2025-03-01T",                 // a T and nothing
+                                   "2025-3-1",                    // digits missing
+                                   "2025/03/01",                  // wrong separators
+                                   "20250301",                    // basic format
+                                   "tomorrow",                    // garbage
+                                   " 2025-03-01",                 // leading blank
+                                   "");                           // empty
+  CAPTURE(bad);
+  const dac::Error e = error_from([&] { (void)dac::parse_instant(bad); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  CHECK_FALSE(e.hint().empty());
+}
+
+TEST_CASE("parse_instant names the value in its error", "[time]") {
+  const dac::Error e = error_from([] { (void)dac::parse_instant("2025-02-30", "--at"); });
+  CHECK_THAT(e.what(), Catch::Contains("--at") && Catch::Contains("2025-02-30"));
+}
+
+TEST_CASE("format_instant prints RFC 3339 with seconds and Z", "[time]") {
+  CHECK(dac::format_instant(march_first_noon()) == "2025-03-01T12:00:00Z");
+  CHECK(dac::format_instant(march_first_noon() + 1s) == "2025-03-01T12:00:01Z");
+  CHECK(dac::format_instant(at("2024-02-29")) == "2024-02-29T00:00:00Z");
+  CHECK(dac::format_instant(at("2025-12-31T23:59:59Z")) == "2025-12-31T23:59:59Z");
+  CHECK(dac::format_date(march_first_noon()) == "2025-03-01");
+}
+
+TEST_CASE("format_instant and parse_instant round trip", "[time]") {
+  const std::string text = GENERATE(as<std::string>{}, "2025-03-01T12:00:00Z", "2024-02-29T23:59:59Z",
+                                    "1999-12-31T00:00:00Z", "2038-01-19T03:14:08Z", "2100-03-01T00:00:01Z");
+  CHECK(dac::format_instant(dac::parse_instant(text)) == text);
+  const Instant t = dac::parse_instant(text);
+  CHECK(dac::parse_instant(dac::format_instant(t)) == t);
+  // An offset is gone once printed.
+  CHECK(dac::format_instant(dac::parse_instant("2025-03-01T14:00:00+02:00")) == "2025-03-01T12:00:00Z");
+}
+
+TEST_CASE("add_months adds calendar months and clamps the day", "[time]") {
+  SECTION("a leap day clamps to the 28th") {
+    CHECK(dac::add_months(at("2024-02-29T10:00:00Z"), 12) == at("2025-02-28T10:00:00Z"));
+  }
+  SECTION("a day the target month has is kept") {
+    CHECK(dac::add_months(at("2025-08-31"), 12) == at("2026-08-31"));
+    CHECK(dac::add_months(at("2025-03-01T12:00:00Z"), 12) == at("2026-03-01T12:00:00Z"));
+  }
+  SECTION("the end of a month clamps to a shorter month") {
+    CHECK(dac::add_months(at("2025-01-31"), 1) == at("2025-02-28"));
+    CHECK(dac::add_months(at("2024-01-31"), 1) == at("2024-02-29"));
+    CHECK(dac::add_months(at("2025-03-31"), 1) == at("2025-04-30"));
+  }
+  SECTION("the year wraps") {
+    CHECK(dac::add_months(at("2025-11-15T08:00:00Z"), 3) == at("2026-02-15T08:00:00Z"));
+    CHECK(dac::add_months(at("2025-12-31T23:59:59Z"), 1) == at("2026-01-31T23:59:59Z"));
+    CHECK(dac::add_months(at("2025-12-31"), 2) == at("2026-02-28"));
+    CHECK(dac::add_months(at("2025-01-15"), -1) == at("2024-12-15"));
+  }
+  SECTION("the time of day is kept") {
+    CHECK(dac::add_months(at("2025-01-31T23:59:59Z"), 1) == at("2025-02-28T23:59:59Z"));
+    CHECK(dac::add_months(at("2025-05-17T07:08:09Z"), 24) == at("2027-05-17T07:08:09Z"));
+  }
+  SECTION("zero months changes nothing") {
+    CHECK(dac::add_months(at("2025-05-17T07:08:09Z"), 0) == at("2025-05-17T07:08:09Z"));
+  }
+}
+
+TEST_CASE("parse_duration reads <n><unit>", "[time][duration]") {
+  CHECK(dac::parse_duration("10s") == Duration{0, 10});
+  CHECK(dac::parse_duration("5min") == Duration{0, 300});
+  CHECK(dac::parse_duration("12h") == Duration{0, 12 * 3600});
+  CHECK(dac::parse_duration("30d") == Duration{0, 30 * k_day});
+  CHECK(dac::parse_duration("2w") == Duration{0, 14 * k_day});
+  CHECK(dac::parse_duration("1mo") == Duration{1, 0});
+  CHECK(dac::parse_duration("18mo") == Duration{18, 0});
+  CHECK(dac::parse_duration("1y") == Duration{12, 0});
+  CHECK(dac::parse_duration("007d") == Duration{0, 7 * k_day});
+}
+
+TEST_CASE("parse_duration reads ISO 8601", "[time][duration]") {
+  CHECK(dac::parse_duration("P30D") == Duration{0, 30 * k_day});
+  CHECK(dac::parse_duration("PT12H") == Duration{0, 12 * 3600});
+  CHECK(dac::parse_duration("P1Y") == Duration{12, 0});
+  CHECK(dac::parse_duration("P2W") == Duration{0, 14 * k_day});
+  CHECK(dac::parse_duration("P1M") == Duration{1, 0});
+  CHECK(dac::parse_duration("PT1M") == Duration{0, 60});
+  CHECK(dac::parse_duration("P1Y2M3DT4H5M6S") == Duration{14, 3 * k_day + 4 * 3600 + 5 * 60 + 6});
+}
+
+TEST_CASE("parse_duration refuses 30m as ambiguous", "[time][duration]") {
+  const dac::Error e = error_from([] { (void)dac::parse_duration("30m"); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  CHECK_THAT(e.what(), Catch::Contains("ambiguous"));
+  CHECK_THAT(e.hint(), Catch::Contains("30d") && Catch::Contains("1mo"));
+}
+
+TEST_CASE("parse_duration refuses zero unless allowed", "[time][duration]") {
+  const std::string zero = GENERATE(as<std::string>{}, "0d", "0s", "0mo", "P0D", "PT0S");
+  CAPTURE(zero);
+  REQUIRE_THROWS_MATCHES(dac::parse_duration(zero), dac::Error, kind_is(ErrorKind::Usage));
+  CHECK(dac::parse_duration(zero, "--wait", true).is_zero());
+}
+
+TEST_CASE("parse_duration refuses malformed, negative and overflowing values", "[time][duration]") {
+  const std::string bad = GENERATE(as<std::string>{}, "-1d", "+1d", "99999999999y", "99999999999999999999999d",
+                                   "10001y", "P10001Y", "1x", "1", "d", "", "P", "PT", "P1DT", "P1H", "PT1D",
+                                   "P1DT2HT", "1 d", "1.5d", "30dd", "1D", "P-1D");
+  CAPTURE(bad);
+  const dac::Error e = error_from([&] { (void)dac::parse_duration(bad); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  CHECK_FALSE(e.hint().empty());
+}
+
+TEST_CASE("parse_duration names the value in its error", "[time][duration]") {
+  const dac::Error e = error_from([] { (void)dac::parse_duration("1x", "--expiring"); });
+  CHECK_THAT(e.what(), Catch::Contains("--expiring") && Catch::Contains("1x"));
+}
+
+TEST_CASE("add_duration adds months first, then seconds", "[time][duration]") {
+  CHECK(dac::add_duration(at("2025-03-01T12:00:00Z"), dac::parse_duration("30d")) == at("2025-03-31T12:00:00Z"));
+  CHECK(dac::add_duration(at("2025-03-01T12:00:00Z"), dac::parse_duration("12h")) == at("2025-03-02T00:00:00Z"));
+  CHECK(dac::add_duration(at("2025-01-31T12:00:00Z"), dac::parse_duration("1mo")) == at("2025-02-28T12:00:00Z"));
+  CHECK(dac::add_duration(at("2024-02-29T10:00:00Z"), dac::parse_duration("1y")) == at("2025-02-28T10:00:00Z"));
+  // Months first: Jan 31 + 1 month = Feb 28, + 1 day = Mar 1.
+  CHECK(dac::add_duration(at("2025-01-31"), dac::parse_duration("P1M1D")) == at("2025-03-01"));
+}
+
+TEST_CASE("format_duration writes what parse_duration reads", "[time][duration]") {
+  const std::string text = GENERATE(as<std::string>{}, "30d", "12h", "10s", "1mo", "1y", "18mo");
+  CHECK(dac::format_duration(dac::parse_duration(text)) == text);
+}
+
+TEST_CASE("days_between counts whole days, rounded down", "[time]") {
+  const Instant now = at("2025-03-01T12:00:00Z");
+  CHECK(dac::days_between(now, now) == 0);
+  CHECK(dac::days_between(now, now + 1s) == 0);
+  CHECK(dac::days_between(now, now + 24h - 1s) == 0);
+  CHECK(dac::days_between(now, now + 24h) == 1);
+  CHECK(dac::days_between(now, at("2026-03-01T12:00:00Z")) == 365);
+  CHECK(dac::days_between(now, at("2026-03-01T11:59:59Z")) == 364);
+  SECTION("negative once past") {
+    CHECK(dac::days_between(now, now - 1s) == -1);
+    CHECK(dac::days_between(now, now - 24h) == -1);
+    CHECK(dac::days_between(now, now - 24h - 1s) == -2);
+  }
+}
+
+TEST_CASE("format_relative speaks in the largest whole unit", "[time]") {
+  const Instant now = at("2025-03-01T12:00:00Z");
+  CHECK(dac::format_relative(now, now) == "now");
+  CHECK(dac::format_relative(now + 59s, now) == "now");
+  CHECK(dac::format_relative(now - 59s, now) == "now");
+  CHECK(dac::format_relative(now + 1min, now) == "in 1 minute");
+  CHECK(dac::format_relative(now + 5min, now) == "in 5 minutes");
+  CHECK(dac::format_relative(now + 5h, now) == "in 5 hours");
+  CHECK(dac::format_relative(now + 24h, now) == "in 1 day");
+  CHECK(dac::format_relative(now + 29 * 24h + 3h, now) == "in 29 days");
+  CHECK(dac::format_relative(now - 3 * 24h, now) == "3 days ago");
+  CHECK(dac::format_relative(now - 1h, now) == "1 hour ago");
+}
