@@ -32,6 +32,8 @@ struct GlobalOptions {
 class Context {
  public:
   GlobalOptions options;
+  // What the process exits with when the command succeeds (`check` sets its state).
+  int exit_code = 0;
 
   // The instant of this run: $DAC_NOW, else the system clock (read once).
   [[nodiscard]] Instant now();

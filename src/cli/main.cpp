@@ -10,6 +10,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "dac/check.hpp"
 #include "dac/error.hpp"
 
 namespace {
@@ -35,7 +36,26 @@ void setup_logging(bool verbose) {
   spdlog::set_default_logger(logger);
 }
 
-int report(const std::string& message, const std::string& hint, int code) {
+// CLI11 reports an unknown command only as "A subcommand is required"; name
+// the word it did not know instead.
+std::string parse_error_message(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+  if (at->get_require_subcommand_min() > 0 && at->get_subcommands().empty()) {
+    for (const std::string& word : app.remaining(true)) {
+      if (!word.empty() && word.front() != '-') return "unknown command '" + word + "'";
+    }
+  }
+  return e.what();
+}
+
+// Prints an error as "dac: ..." on stderr and returns its exit code. A
+// monitoring check reports every error as one UNKNOWN line on stdout, exit 3.
+int report(const std::string& message, const std::string& hint, int code, bool as_check) {
+  if (as_check) {
+    std::printf("%s\n", dac::unknown_check(message).line.c_str());
+    code = static_cast<int>(dac::CheckState::Unknown);
+  }
   std::fprintf(stderr, "dac: %s\n", message.c_str());
   if (!hint.empty()) std::fprintf(stderr, "dac: hint: %s\n", hint.c_str());
   return code;
@@ -64,21 +84,25 @@ int main(int argc, char** argv) {
   dac::cli::add_enable_commands(app, ctx);
   dac::cli::add_credentials_command(app, ctx);
   dac::cli::add_import_command(app, ctx);
+  dac::cli::add_metrics_command(app, ctx);
+  CLI::App* check = dac::cli::add_check_command(app, ctx);
   app.parse_complete_callback([&ctx] { setup_logging(ctx.options.verbose); });
 
   try {
     app.parse(argc, argv);
     std::fflush(stdout);
-    return 0;
+    return ctx.exit_code;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return report(e.what(), "see: dac --help", static_cast<int>(dac::ErrorKind::Usage));
+    return report(parse_error_message(app, e), "see: dac --help", static_cast<int>(dac::ErrorKind::Usage),
+                  check->parsed());
   } catch (const dac::Error& e) {
-    return report(e.what(), e.hint(), e.exit_code());
+    return report(e.what(), e.hint(), e.exit_code(), check->parsed());
   } catch (const std::exception& e) {
-    return report(std::string("internal error: ") + e.what(), "please report this", static_cast<int>(dac::ErrorKind::Store));
+    return report(std::string("internal error: ") + e.what(), "please report this", static_cast<int>(dac::ErrorKind::Store),
+                  check->parsed());
   }
 }

@@ -1,6 +1,7 @@
 #include "store/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,7 +47,7 @@ void sync_dir(const std::filesystem::path& dir) {
   if (rc != 0) io_error("sync folder", dir, err);
 }
 
-AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
+AtomicFile::AtomicFile(std::filesystem::path target, unsigned mode) : m_target(std::move(target)) {
   std::random_device rd;
   for (int attempt = 0; attempt < 16 && m_fd < 0; ++attempt) {
     char suffix[17];
@@ -56,6 +57,7 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
     if (m_fd < 0 && errno != EEXIST) io_error("create", m_temp, errno);
   }
   if (m_fd < 0) io_error("create", m_temp, EEXIST);
+  if (::fchmod(m_fd, static_cast<mode_t>(mode)) != 0) io_error("set the mode of", m_temp, errno);
 }
 
 AtomicFile::~AtomicFile() {

@@ -10,7 +10,8 @@ namespace dac {
 // folder is fsynced too. Dropped without commit(), the temp file is removed.
 class AtomicFile {
  public:
-  explicit AtomicFile(std::filesystem::path target);
+  // The file gets `mode` (owner-only unless told otherwise), whatever the umask.
+  explicit AtomicFile(std::filesystem::path target, unsigned mode = 0600);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;

@@ -1,0 +1,30 @@
+#include "cli/commands/commands.hpp"
+#include "dac/check.hpp"
+#include "dac/error.hpp"
+
+namespace dac::cli {
+
+CLI::App* add_check_command(CLI::App& app, Context& ctx) {
+  struct Options {
+    std::string warn;
+    std::string crit;
+    std::optional<std::string> seller;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("check", "Monitoring check for Nagios/Icinga: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  cmd->add_option("--warn", opts->warn, "WARNING when something expires within DURATION (e.g. 30d)")->required();
+  cmd->add_option("--crit", opts->crit, "CRITICAL when something expires within DURATION (e.g. 7d)")->required();
+  cmd->add_option("--seller", opts->seller, "Only this seller");
+  cmd->callback([&ctx, opts] {
+    CheckLimits limits;
+    limits.warn = parse_duration(opts->warn, "--warn");
+    limits.crit = parse_duration(opts->crit, "--crit");
+    limits.seller = opts->seller;
+    const CheckResult result = run_check(ctx.store().load(), ctx.now(), limits);
+    std::printf("%s\n", result.line.c_str());
+    ctx.exit_code = static_cast<int>(result.state);
+  });
+  return cmd;
+}
+
+}  // namespace dac::cli

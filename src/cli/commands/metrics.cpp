@@ -1,0 +1,41 @@
+#include <cstdio>
+
+#include "cli/commands/commands.hpp"
+#include "dac/error.hpp"
+#include "dac/metrics.hpp"
+#include "store/atomic_file.hpp"
+
+namespace dac::cli {
+
+void add_metrics_command(CLI::App& app, Context& ctx) {
+  struct Options {
+    std::optional<std::string> output;
+    std::string mode = "600";
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("metrics", "Prometheus metrics (for node_exporter's textfile collector)");
+  cmd->add_option("--output", opts->output, "Write to FILE atomically (temp file and rename) instead of stdout");
+  cmd->add_option("--mode", opts->mode, "Octal permissions of the --output file (default 600; 644 lets a collector "
+                                        "running as another user read it — it holds no secrets)");
+  cmd->callback([&ctx, opts] {
+    unsigned mode = 0;
+    const bool octal = !opts->mode.empty() && opts->mode.size() <= 4 &&
+                       opts->mode.find_first_not_of("01234567") == std::string::npos;
+    if (!octal || (mode = static_cast<unsigned>(std::stoul(opts->mode, nullptr, 8))) > 0777) {
+      throw_usage("invalid --mode '" + opts->mode + "': expected octal permissions like 600 or 644");
+    }
+    const std::string text = render_metrics(ctx.store().load(), ctx.now());
+    if (!opts->output) {
+      std::fputs(text.c_str(), stdout);
+      return;
+    }
+    if (opts->output->empty()) throw_usage("--output needs a file name");
+    std::filesystem::path path(*opts->output);
+    if (path.parent_path().empty()) path = std::filesystem::path(".") / path;
+    AtomicFile file(path, mode);
+    file.write(text);
+    file.commit();
+  });
+}
+
+}  // namespace dac::cli
