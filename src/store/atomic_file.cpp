@@ -76,6 +76,7 @@ void AtomicFile::commit() {
   m_fd = -1;
   if (::rename(m_temp.c_str(), m_target.c_str()) != 0) io_error("replace", m_target, errno);
   m_temp.clear();
+  m_replaced = true;
   sync_dir(m_target.parent_path());
 }
 

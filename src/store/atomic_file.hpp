@@ -19,6 +19,10 @@ class AtomicFile {
   void write(std::string_view data);
   void commit();
 
+  // Whether commit() got as far as replacing the target (even if syncing the
+  // folder afterwards failed): from then on the new content is what readers see.
+  [[nodiscard]] bool replaced() const noexcept { return m_replaced; }
+
   // The prefix of temp files, so a later run can clean up after a crash.
   static constexpr std::string_view k_temp_prefix = ".tmp-";
 
@@ -26,6 +30,7 @@ class AtomicFile {
   std::filesystem::path m_target;
   std::filesystem::path m_temp;
   int m_fd = -1;
+  bool m_replaced = false;
 };
 
 // Writes all of `data` to `fd`, retrying short writes; throws a store error naming `path`.

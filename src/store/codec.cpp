@@ -175,13 +175,14 @@ State state_from_json(const json& j, const std::string& where) {
   if (!j.is_object()) bad(where, "expected a JSON object");
   if (get_string(j, "format", where) != "dac-store") bad(where + ".format", "not a dac store");
   const json& version = field(j, "version", where);
-  if (!version.is_number_unsigned()) bad(where + ".version", "expected a positive integer");
-  if (version.get<std::uint64_t>() > static_cast<std::uint64_t>(k_store_version)) {
-    throw_store(where + ": store format version " + std::to_string(version.get<std::uint64_t>()) +
+  // Parsed text gives unsigned numbers, an in-memory json a signed one: accept both.
+  if (!version.is_number_integer()) bad(where + ".version", "expected a positive integer");
+  if (version.get<std::int64_t>() < 1) bad(where + ".version", "unknown version " + version.dump());
+  if (version.get<std::int64_t>() > k_store_version) {
+    throw_store(where + ": store format version " + std::to_string(version.get<std::int64_t>()) +
                     " is newer than this dac understands (" + std::to_string(k_store_version) + ")",
                 "upgrade dac; the store was not changed");
   }
-  if (version.get<std::uint64_t>() < 1) bad(where + ".version", "unknown version 0");
   State s;
   s.written_at = get_optional_instant(j, "written_at", where);
   const json& history = field(j, "history", where);

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "dac/error.hpp"
@@ -32,7 +33,10 @@ std::string read_file(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
-    if (err == ENOENT) throw_store("store file " + path.string() + " is missing", missing_store_hint());
+    if (err == ENOENT) {
+      throw_store("store file " + path.string() + " is missing",
+                  path.filename() == k_state_file ? missing_store_hint() : "restore it from a backup");
+    }
     throw_store("cannot read " + path.string() + ": " + std::strerror(err));
   }
   std::string data;
@@ -80,6 +84,16 @@ void check_safe(const fs::path& path, bool is_dir) {
     throw_store(path.string() + " is accessible by other users (mode " + mode + "); it holds secrets",
                 std::string("fix it with: chmod ") + (is_dir ? "700 " : "600 ") + path.string());
   }
+}
+
+// Whether `dir` holds anything but what an interrupted `dac init` leaves.
+bool holds_foreign_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != k_lock_file && name != k_history_file && name.rfind(AtomicFile::k_temp_prefix, 0) != 0) return true;
+  }
+  return false;
 }
 
 class JsonStore;
@@ -142,6 +156,7 @@ class JsonStore final : public Store {
   void commit(State& state, std::vector<Event>& events, Instant now) {
     if (events.empty()) return;
     const HistoryHead before = state.history;
+    const std::optional<Instant> written_before = state.written_at;
     std::string lines;
     for (Event& e : events) {
       lines += history::seal(e, state.history);
@@ -153,17 +168,23 @@ class JsonStore final : public Store {
 
     const int fd = ::open(m_history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) throw_store("cannot open " + m_history_path.string() + ": " + std::strerror(errno));
+    std::optional<AtomicFile> file;
     try {
       write_all(fd, lines, m_history_path);
       sync_fd(fd, m_history_path);
-      AtomicFile file(m_state_path);
-      file.write(nlohmann::json(state).dump(1, '\t') + "\n");
-      file.commit();
+      file.emplace(m_state_path);
+      file->write(nlohmann::json(state).dump(1, '\t') + "\n");
+      file->commit();
     } catch (...) {
-      // Leave the history as it was; if this fails too, the next writer cuts it.
-      if (::ftruncate(fd, static_cast<off_t>(before.bytes)) == 0) (void)::fsync(fd);
+      // Once the new state has replaced the old one, its history is committed
+      // and must stay. Before that, leave the history as it was (if this fails
+      // too, the next writer cuts the tail).
+      if (!file || !file->replaced()) {
+        if (::ftruncate(fd, static_cast<off_t>(before.bytes)) == 0) (void)::fsync(fd);
+        state.history = before;
+        state.written_at = written_before;
+      }
       ::close(fd);
-      state.history = before;
       throw;
     }
     ::close(fd);
@@ -236,6 +257,11 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
   }
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
     throw_store(dir.string() + " exists and is not a folder", "choose another place with --store PATH");
+  }
+  if (fs::is_directory(dir, ec) && holds_foreign_files(dir)) {
+    // Never take over (and chmod) a folder that holds other things, like $HOME.
+    throw Error(ErrorKind::Refused, dir.string() + " exists and is not empty; a store needs a folder of its own",
+                "choose a new folder with --store PATH");
   }
   if (!dir.parent_path().empty()) fs::create_directories(dir.parent_path(), ec);
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
