@@ -237,9 +237,8 @@ TEST_CASE("a state that is not a dac store is refused", "[codec]") {
   CHECK_THAT(e.what(), Catch::StartsWith("state.json") && Catch::Contains(expected));
 }
 
-// to_json writes the version as a signed number, which state_from_json only
-// accepts once it went through text (where it reads back as unsigned). The
-// store always goes through text, so only direct conversions are affected.
+// to_json writes the version as a signed number; text reads it back unsigned.
+// Both must load.
 TEST_CASE("a state converts back without going through text", "[codec]") {
   const State state = sample_state();
   const json j = state;
