@@ -54,12 +54,12 @@ expect_json_eq '[d[0]["authorized_at"], d[0]["expires_at"], d[0]["days_left"]]' 
 # --- token: either case accepted, stored lower-case ---------------------------
 new_store case
 setup_store --enabled-at 2025-01-01
-run grant 100000000002 --nickname "Upper hex" --token "amzn.mws.4EA38B7B-F563-7709-4BAE-87AEAF1E4567"
+run grant 100000000002 --nickname "Upper hex" --token "amzn.mws.4EA39C1D-A2B3-4C5D-9E8F-0123ABCD4567"
 expect_rc 0
 run list --developer 100000000002 --reveal-tokens --format json
 expect_json_eq 'd[0]["mws_auth_token"]' "\"$TOKEN1\""
 check "state.json holds the token lower-case" grep -q "$TOKEN1" "$DAC_STORE/state.json"
-check "state.json does not hold the upper-case form" bash -c "! grep -q 4EA38B7B '$DAC_STORE/state.json'"
+check "state.json does not hold the upper-case form" bash -c "! grep -q 4EA39C1D '$DAC_STORE/state.json'"
 
 # --- R3: confirmation switched on after the grant -----------------------------
 new_store r3
