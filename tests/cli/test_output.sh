@@ -1,0 +1,217 @@
+# Output: colour only on a terminal or --color always, NO_COLOR, stdout vs stderr,
+# -q, JSON that always parses, tables with relative times (SPEC §3, §4).
+source "$(dirname "$0")/lib.sh"
+
+setup_store --enabled-at 2025-01-01 --name "Main shop"
+NICK_ODD='Ünïcødé "quoted" \back\slash, ☕'
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # 14 days left
+must grant 100000000002 --nickname "$NICK_ODD" --token "$TOKEN2" --at 2026-06-01
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended
+must grant 100000000004 --nickname "Own App" --token "$TOKEN4" --own --at 2025-02-01
+must grant 100000000005 --nickname "Eps" --token "$TOKEN1" --at 2026-03-01
+must revoke Eps --yes --reason "gone"
+
+ESC=$'\x1b'
+no_escapes() { [[ $OUT != *"$ESC"* && $ERR != *"$ESC"* ]]; }
+# on_tty ARGS...: runs dac with stdout (and stderr) on a pseudo-terminal.
+on_tty() {
+  LAST_CMD="script -qec 'dac $*' /dev/null"
+  script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null </dev/null >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+}
+
+# --- no escape codes when stdout is not a terminal ------------------------------------
+for args in "list" "list --status all" "list --reveal-tokens" "history" "show Alpha" "show Gamma" "seller list" \
+  "credentials" "list --format json" "list --format csv" "history --verify"; do
+  # shellcheck disable=SC2086
+  run $args
+  expect_rc 0
+  check "no escape codes: dac $args" no_escapes
+done
+run confirm 100000000004
+check "no escape codes in notices" no_escapes
+run show Nobody
+check "no escape codes in errors" no_escapes
+
+# --- --color always adds them; --color never and NO_COLOR remove them on a terminal ---
+run --color always list
+expect_rc 0
+expect_out_contains "$ESC["
+run list --color always --status all
+expect_out_contains "$ESC["
+on_tty list
+expect_rc 0
+expect_out_contains "$ESC["
+expect_out_contains "Alpha"
+NO_COLOR=1 on_tty list
+expect_rc 0
+expect_out_contains "Alpha"
+expect_out_not_contains "$ESC"
+on_tty list --color never
+expect_out_contains "Alpha"
+expect_out_not_contains "$ESC"
+on_tty --color never history
+expect_out_contains "granted"
+expect_out_not_contains "$ESC"
+NO_COLOR=1 run list --color auto
+check "NO_COLOR, not a terminal: no escapes" no_escapes
+# Machine formats stay clean even on a terminal or with --color always.
+on_tty list --format json
+expect_out_not_contains "$ESC"
+run list --format json --color always
+expect_out_not_contains "$ESC"
+expect_json
+run history --format json --color always
+expect_out_not_contains "$ESC"
+expect_json
+run list --format csv --color always
+expect_out_not_contains "$ESC"
+
+# --- results on stdout; notices and errors on stderr, "dac: " each -------------------------
+run confirm "Own App"
+expect_rc 0
+expect_err_prefix
+expect_out_not_contains "dac:"
+run restore Alpha
+expect_rc 0
+expect_err_prefix
+expect_out_not_contains "dac:"
+run revoke Eps --yes
+expect_rc 0
+expect_err_prefix
+expect_out_not_contains "dac:"
+run show Nobody
+expect_error 3
+run list --bogus
+expect_error 2
+run confirm Gamma
+expect_error 1
+new_store fresh
+run init --seller "$SELLER"
+expect_rc 0
+expect_out_empty
+expect_err_prefix
+export DAC_STORE=$TEST_DIR/store
+
+# -q / --quiet silence notices, not errors.
+run -q confirm "Own App"
+expect_rc 0
+expect_err_empty
+run confirm "Own App" --quiet
+expect_rc 0
+expect_err_empty
+run revoke Eps --yes -q
+expect_rc 0
+expect_err_empty
+run restore Alpha -q
+expect_rc 0
+expect_err_empty
+run confirm --all --dry-run -q --format json
+expect_rc 0
+expect_err_empty
+expect_json
+new_store quiet
+run -q init --seller "$SELLER"
+expect_rc 0
+expect_err_empty
+export DAC_STORE=$TEST_DIR/store
+run -q show Nobody
+expect_error 3
+run show Nobody --quiet
+expect_error 3
+run -q list --bogus
+expect_error 2
+
+# -v adds detail on stderr only; stdout stays clean.
+run -v list --format json
+expect_rc 0
+expect_json
+run list -v --format json
+expect_json
+snapshot_store
+
+# --- --format json always parses --------------------------------------------------------------
+for args in "list" "list --status all" "list --expiring 1h" "list --status revoked" "list --reveal-tokens" \
+  "show Alpha" "show Eps" "show 100000000004" "show 100000000002" "history" "history Alpha" "history --since 2030-01-01" \
+  "history --verify" "seller list" "credentials" "confirm --all --dry-run" "confirm --all --expiring 1h --dry-run"; do
+  # shellcheck disable=SC2086
+  run $args --format json
+  expect_rc 0
+  expect_json
+  # shellcheck disable=SC2086
+  run --format json $args
+  expect_json
+done
+expect_store_unchanged
+DAC_NOW=2026-11-27T00:00:00Z run --format json grant 100000000006 --nickname "Zeta" --token "$TOKEN2"
+expect_rc 0
+expect_json
+expect_json_eq '[r["developer_id"] for r in d]' '["100000000006"]'
+DAC_NOW=2026-11-27T00:00:00Z run --format json confirm Zeta Alpha
+expect_rc 0
+expect_json
+expect_json_eq 'sorted(r["developer_id"] for r in d)' '["100000000001", "100000000006"]'
+DAC_NOW=2026-11-27T00:00:00Z run --format json revoke Zeta --yes
+expect_rc 0
+expect_json
+expect_json_eq '[(r["developer_id"], r["status"], r["mws_auth_token"]) for r in d]' '[["100000000006", "revoked", null]]'
+DAC_NOW=2026-11-27T00:00:00Z run --format json restore Gamma
+expect_rc 0
+expect_json
+expect_json_eq '[(r["developer_id"], r["status"]) for r in d]' '[["100000000003", "active"]]'
+DAC_NOW=2026-11-27T00:00:00Z run --format json confirm "Own App"
+expect_rc 0
+expect_json
+
+# Odd nicknames survive JSON and CSV unchanged.
+run list --developer 100000000002 --format json
+expect_json_eq 'd[0]["nickname"]' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$NICK_ODD")"
+run list --developer 100000000002 --format csv
+check "CSV round-trips the nickname" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+sys.exit(0 if len(rows) == 1 and rows[0]["nickname"] == sys.argv[2] else 1)' "$OUT_FILE" "$NICK_ODD"
+
+# Every time in JSON is RFC 3339 UTC with seconds and Z.
+run list --status all --format json
+expect_json_eq 'all(r[k] is None or __import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r[k]) is not None for r in d for k in ("authorized_at", "last_confirmed_at", "expires_at"))' 'true'
+run history --format json
+expect_json_eq 'all(__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e[k]) is not None for e in d for k in ("effective_at", "recorded_at"))' 'true'
+
+# --- tables: relative times, masked or revealed tokens, every field in show -----------------------
+DAC_NOW=2026-11-27T00:00:00Z run list --developer 100000000002
+expect_rc 0
+expect_out_contains "$NICK_ODD"
+run list --developer 100000000002
+expect_out_matches "active.*2027-06-01.*in 186 days"
+run list --as-of 2026-12-01T00:00:00Z --developer 100000000002
+expect_out_matches "in 182 days"
+run list --status all
+expect_out_matches "Eps.*revoked"
+run list --expired --as-of 2027-07-01T00:00:00Z --developer 100000000002
+expect_out_matches "suspended.*2027-06-01.*30 days ago"
+run list --reveal-tokens
+expect_out_contains "$TOKEN2"
+run show 100000000002
+expect_rc 0
+expect_out_contains "$NICK_ODD"
+expect_out_contains "100000000002"
+expect_out_contains "$SELLER"
+expect_out_contains "active"
+expect_out_contains "2026-06-01"
+expect_out_contains "2027-06-01"
+expect_out_contains "$TOKEN2_MASKED"
+expect_out_not_contains "$TOKEN2"
+expect_out_contains "granted"
+run show Eps
+expect_out_contains "revoked"
+expect_out_contains "gone"
+expect_out_not_contains "$TOKEN1"
+run show Eps --format json
+expect_json_eq '[d["status"], d["mws_auth_token"], d["expires_at"]]' '["revoked", null, null]'
+expect_json_eq '[e["event"] for e in d["history"]]' '["granted", "revoked"]'
+expect_json_eq 'list(d)[:10]' '["seller_id","developer_id","nickname","own","status","authorized_at","last_confirmed_at","expires_at","days_left","mws_auth_token"]'
+
+finish
