@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
@@ -76,6 +77,16 @@ Context::Written Context::write(const std::function<void(State&, rules::Outcome&
 
 void Context::notice(const std::string& message) const {
   if (!options.quiet) std::fprintf(stderr, "dac: %s\n", message.c_str());
+}
+
+bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
+
+bool ask(const std::string& question) {
+  std::fprintf(stderr, "%s [y/N] ", question.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes" || answer == "YES";
 }
 
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason) {

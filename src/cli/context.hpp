@@ -67,6 +67,12 @@ class Context {
   std::unique_ptr<Store> m_store;
 };
 
+// Whether a person can be asked: stdin is a terminal.
+[[nodiscard]] bool stdin_is_terminal();
+
+// Asks a yes/no question on the terminal; anything but y/yes declines.
+[[nodiscard]] bool ask(const std::string& question);
+
 // The option every changing command takes (R11).
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason);
 

@@ -21,6 +21,11 @@ struct Filters {
   // Adds the filter options; `--seller` is added by the caller where it also narrows targets.
   void add_to(CLI::App& command);
 
+  // Whether any filter was given.
+  [[nodiscard]] bool any() const noexcept {
+    return expiring || expired || status || developer || own || no_own;
+  }
+
   // Validates the values and keeps the rows that match them at `at`.
   [[nodiscard]] std::vector<Row> apply(const State& state, std::vector<Row> rows, Instant at) const;
 };

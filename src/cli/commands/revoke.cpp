@@ -1,26 +1,8 @@
-#include <unistd.h>
-
-#include <cstdio>
-#include <iostream>
-
 #include "cli/commands/commands.hpp"
 #include "cli/targets.hpp"
 #include "dac/error.hpp"
 
 namespace dac::cli {
-
-namespace {
-
-// Asks on the terminal; anything but y/yes declines.
-bool ask(const std::string& question) {
-  std::fprintf(stderr, "%s [y/N] ", question.c_str());
-  std::fflush(stderr);
-  std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
-  return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES" || answer == "Yes";
-}
-
-}  // namespace
 
 void add_revoke_command(CLI::App& app, Context& ctx) {
   struct Options {
@@ -38,7 +20,7 @@ void add_revoke_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const rules::Actor actor = ctx.actor(opts->reason);
     if (!opts->yes) {
-      if (::isatty(STDIN_FILENO) != 1) {
+      if (!stdin_is_terminal()) {
         throw_usage("revoke asks for confirmation, and there is no terminal to ask on",
                     "add --yes to revoke without asking");
       }
