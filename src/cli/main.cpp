@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
   dac::cli::add_credentials_command(app, ctx);
   dac::cli::add_import_command(app, ctx);
   dac::cli::add_metrics_command(app, ctx);
+  dac::cli::add_notify_command(app, ctx);
+  dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
   app.parse_complete_callback([&ctx] { setup_logging(ctx.options.verbose); });
 
