@@ -17,12 +17,13 @@ std::string_view state_name(CheckState s) {
   return "UNKNOWN";
 }
 
-// "12d", or "5h" under a day: how long until `t`.
+// "12d", or "5h" under a day, "3min" under an hour, "9s" under a minute.
 std::string short_left(Instant now, Instant t) {
   const auto seconds = (t - now).count();
   if (seconds >= 86'400) return std::to_string(seconds / 86'400) + "d";
   if (seconds >= 3'600) return std::to_string(seconds / 3'600) + "h";
-  return std::to_string(std::max<std::int64_t>(seconds / 60, 0)) + "min";
+  if (seconds >= 60) return std::to_string(seconds / 60) + "min";
+  return std::to_string(std::max<std::int64_t>(seconds, 0)) + "s";
 }
 
 std::string plural(std::size_t n, std::string_view word) {

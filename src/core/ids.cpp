@@ -113,7 +113,7 @@ std::string parse_token(std::string_view text) {
   // Never echo the value: it is a secret, and a near-miss is still one.
   const auto fail = [] {
     throw_usage("invalid MWS auth token: expected amzn.mws. followed by a UUID",
-                "e.g. amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567 (8-4-4-4-12 hex digits)");
+                "a UUID is 8-4-4-4-12 hex digits, e.g. amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567");
   };
   if (text.size() != prefix.size() + 36 || text.substr(0, prefix.size()) != prefix) fail();
   std::string out(prefix);

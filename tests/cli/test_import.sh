@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# dac import: CSV bulk grants, every row checked first, all or nothing, and a
+# round trip from one store's `list --format csv --reveal-tokens` to another.
+source "$(dirname "$0")/lib.sh"
+
+HEADER=developer_id,nickname,authorized_at,mws_auth_token
+setup_store --enabled-at 2024-01-01
+
+cat >"$TEST_DIR/good.csv" <<CSV
+$HEADER,own
+1234-5678-9012,Khaos Control,2026-03-01T12:00:00Z,$TOKEN1,
+210987654321,"Linn, ""works""",2024-02-29T10:00:00Z,$TOKEN2,false
+300000000003,Own Account,2024-01-01,$TOKEN3,true
+CSV
+
+snapshot_store
+run import "$TEST_DIR/good.csv" --dry-run
+expect_rc 0
+expect_err_contains "dry run: would import 3 authorization(s)"
+expect_store_unchanged
+
+run import "$TEST_DIR/good.csv" --reason "migration"
+expect_rc 0
+expect_err_contains "imported 3 authorization(s)"
+run list --status all --format json
+expect_json_eq '[a["developer_id"] for a in d]' '["210987654321","123456789012","300000000003"]'
+expect_json_eq 'd[0]["nickname"]' '"Linn, \"works\""'
+# Granted on 29 February 2024: suspended at 2025-02-28T10:00:00Z, recorded by the import's write.
+expect_json_eq '[d[0]["status"], d[0]["expires_at"]]' '["suspended","2025-02-28T10:00:00Z"]'
+expect_json_eq 'd[2]["own"]' 'true'
+run history --format json
+expect_json_eq '[e["event"] for e in d][-4:]' '["granted","granted","granted","suspended"]'
+expect_json_eq 'd[-2]["reason"]' '"migration"'
+
+# Rows the store already holds are refused, each named by its line; nothing written.
+snapshot_store
+run import "$TEST_DIR/good.csv"
+expect_rc 1
+expect_err_contains "good.csv line 2: the store already holds Khaos Control (123456789012)"
+expect_err_contains "good.csv line 3:"
+expect_err_contains "good.csv line 4:"
+expect_err_contains "3 row(s) cannot be imported; nothing was written"
+expect_store_unchanged
+run import "$TEST_DIR/good.csv" --skip-existing
+expect_rc 0
+expect_err_contains "imported 0 authorization(s), skipped 3 already in the store"
+
+# Bad rows: every one reported with its line, exit 2, nothing written.
+cat >"$TEST_DIR/bad.csv" <<CSV
+$HEADER
+11111111111,Eleven digits,2026-01-01,$TOKEN4
+400000000004,,2026-01-01,$TOKEN4
+500000000005,Bad date,2025-02-30,$TOKEN4
+600000000006,Future,2027-01-01,$TOKEN4
+700000000007,Bad token,2026-01-01,amzn.mws.nope
+800000000008,Masked,2026-01-01,amzn.mws.4ea3…4567
+900000000009,"Multi
+line",2026-01-01,$TOKEN4
+900000000010,Fine,2026-01-01,$TOKEN4
+900000000010,Twice,2026-01-01,$TOKEN4
+900000000011,Too,many,fields,here
+CSV
+snapshot_store
+run import "$TEST_DIR/bad.csv"
+expect_rc 2
+expect_err_prefix
+expect_err_contains "bad.csv line 2: invalid developer ID '11111111111'"
+expect_err_contains "bad.csv line 3: invalid nickname: must not be empty"
+expect_err_contains "bad.csv line 4: invalid authorized_at '2025-02-30'"
+expect_err_contains "bad.csv line 5: authorized_at 2027-01-01 is in the future"
+expect_err_contains "bad.csv line 6: invalid MWS auth token"
+expect_err_contains "bad.csv line 7: mws_auth_token is masked"
+expect_err_contains "bad.csv line 8: invalid nickname: control characters"
+expect_err_contains "bad.csv line 11: developer 900000000010 at seller A1B2C3D4E5F6G7 appears twice"
+expect_err_contains "bad.csv line 12: 5 fields where the header has 4"
+expect_err_contains "9 row(s) cannot be imported"
+expect_err_not_contains "amzn.mws.nope"
+expect_store_unchanged
+
+# Header problems.
+printf 'developer_id,nickname,authorized_at\n' >"$TEST_DIR/nohead.csv"
+run import "$TEST_DIR/nohead.csv"
+expect_error 2 "no 'mws_auth_token' column"
+printf '%s,colour\n' "$HEADER" >"$TEST_DIR/unknown.csv"
+run import "$TEST_DIR/unknown.csv"
+expect_error 2 "unknown column 'colour'"
+: >"$TEST_DIR/empty.csv"
+run import "$TEST_DIR/empty.csv"
+expect_error 2 "is empty"
+printf '%s\n"unclosed,x,2026-01-01,%s\n' "$HEADER" "$TOKEN4" >"$TEST_DIR/quote.csv"
+run import "$TEST_DIR/quote.csv"
+expect_error 2 "line 2: a quoted field is not closed"
+run import "$TEST_DIR/missing.csv"
+expect_error 2 "cannot read"
+expect_store_unchanged
+
+# From stdin, CRLF line endings, a byte order mark.
+printf '\xef\xbb\xbf%s\r\n910000000012,From Stdin,2026-06-01T00:00:00Z,%s\r\n' "$HEADER" "$TOKEN4" >"$TEST_DIR/crlf.csv"
+LAST_CMD="dac import - < crlf.csv"
+"$DAC" import - <"$TEST_DIR/crlf.csv" >"$OUT_FILE" 2>"$ERR_FILE"
+RC=$?
+_slurp OUT "$OUT_FILE"
+_slurp ERR "$ERR_FILE"
+expect_rc 0
+expect_err_contains "imported 1 authorization(s)"
+
+# Several sellers: rows need a seller_id, or --seller.
+must seller add "$SELLER2" --enabled-at 2024-01-01
+printf '%s\n920000000013,No Seller,2026-01-01,%s\n' "$HEADER" "$TOKEN4" >"$TEST_DIR/noseller.csv"
+run import "$TEST_DIR/noseller.csv"
+expect_error 2 "line 2: no seller_id, and the store has several sellers"
+run import "$TEST_DIR/noseller.csv" --seller "$SELLER2"
+expect_rc 0
+run list --seller "$SELLER2" --format json
+expect_json_eq '[a["nickname"] for a in d]' '["No Seller"]'
+
+# Round trip: list --format csv --reveal-tokens of this store imports into a
+# fresh one (same confirmation start) and lists identically.
+must confirm "Khaos Control"
+run list --format csv --reveal-tokens --status all
+cp "$OUT_FILE" "$TEST_DIR/export.csv"
+run list --format csv --reveal-tokens
+cp "$OUT_FILE" "$TEST_DIR/before.csv"
+new_store copy
+setup_store --enabled-at 2024-01-01
+must seller add "$SELLER2" --enabled-at 2024-01-01
+run list --format csv --reveal-tokens
+run import "$TEST_DIR/before.csv"
+expect_rc 0
+run list --format csv --reveal-tokens
+check "round trip lists identically" cmp -s "$OUT_FILE" "$TEST_DIR/before.csv"
+run history --verify
+expect_rc 0
+
+finish
