@@ -30,6 +30,11 @@ export USER=tester
 export LC_ALL=C.UTF-8
 unset NO_COLOR XDG_DATA_HOME TERM
 
+# python3 through pyenv-style shims costs a shell script per call: resolve
+# the interpreter once.
+PYTHON=$(command python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PYTHON=python3
+python3() { "$PYTHON" "$@"; }
+
 # Values used across the scripts.
 SELLER=A1B2C3D4E5F6G7
 SELLER2=Z9Y8X7W6V5U4T3
@@ -209,7 +214,7 @@ expect_json() {
 # json_eval EXPR: evaluates a Python expression over `d`, the parsed stdout,
 # and prints it as compact JSON (keys in their order).
 json_eval() {
-  python3 - "$OUT_FILE" "$1" <<'PY'
+  python3 -S - "$OUT_FILE" "$1" <<'PY'
 import json, sys
 try:
     with open(sys.argv[1], encoding="utf-8") as f:
@@ -223,10 +228,25 @@ PY
 # expect_json_eq EXPR JSON: the value of EXPR over the parsed stdout equals JSON
 # (compared as JSON, so key order matters only through EXPR, e.g. list(d[0])).
 expect_json_eq() {
-  local got want
-  got=$(json_eval "$1" 2>&1)
-  want=$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1]), ensure_ascii=False, separators=(",", ":")))' "$2" 2>&1)
-  if [[ $got == "$want" ]]; then ok; else fail "JSON $1" "$want" "$got"; fi
+  local result
+  result=$(python3 -S - "$OUT_FILE" "$1" "$2" <<'PY'
+import json, sys
+def dump(v):
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+try:
+    want = dump(json.loads(sys.argv[3]))
+except Exception as e:
+    want = f"<expected value is not JSON: {e}>"
+try:
+    with open(sys.argv[1], encoding="utf-8") as f:
+        d = json.load(f)
+    got = dump(eval(sys.argv[2]))
+except Exception as e:
+    got = f"<{type(e).__name__}: {e}>"
+print("ok" if got == want else want + "\n" + got)
+PY
+)
+  if [[ $result == ok ]]; then ok; else fail "JSON $1" "${result%%$'\n'*}" "${result#*$'\n'}"; fi
 }
 
 # The store's files and their checksums, modes included.
