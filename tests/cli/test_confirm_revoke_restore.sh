@@ -71,6 +71,29 @@ expect_json_eq 'd[0]["expires_at"]' '"2027-12-01T00:00:00Z"'
 DAC_NOW=2026-12-01T00:00:00Z run list --format json --developer 100000000006
 expect_json_eq 'd[0]["expires_at"]' '"2027-12-01T00:00:00Z"'
 
+# --dry-run with targets prints the new dates and writes nothing.
+snapshot_store
+DAC_NOW=2026-12-05T00:00:00Z run confirm Beta --dry-run --format json
+expect_rc 0
+expect_json_eq '[(r["developer_id"], r["last_confirmed_at"], r["expires_at"]) for r in d]' \
+  '[["100000000002", "2026-12-05T00:00:00Z", "2027-12-05T00:00:00Z"]]'
+expect_store_unchanged
+
+# The same developer at two sellers: the ID alone is ambiguous; --seller narrows it.
+must seller add "$SELLER2" --enabled-at 2025-01-01
+must grant 100000000001 --seller "$SELLER2" --nickname "Alpha" --token "$TOKEN3" --at 2026-02-01
+snapshot_store
+run confirm 100000000001
+expect_error 2 "$SELLER" "$SELLER2"
+run revoke Alpha --yes
+expect_error 2 "$SELLER" "$SELLER2"
+expect_store_unchanged
+run confirm 100000000001 --seller "$SELLER2"
+expect_rc 0
+run list --developer 100000000001 --format json
+expect_json_eq '[(r["seller_id"], r["last_confirmed_at"]) for r in d]' \
+  "[[\"$SELLER2\", \"$DAC_NOW\"], [\"$SELLER\", \"2026-12-01T00:00:00Z\"]]"
+
 # Own account: nothing to confirm; exit 0 with a notice, nothing written (R9).
 snapshot_store
 run confirm 100000000004
@@ -178,6 +201,32 @@ _slurp OUT "$OUT_FILE"
 _slurp ERR "$ERR_FILE"
 expect_error 2 "--yes"
 expect_store_unchanged
+
+# On a terminal it asks; anything but yes declines (exit 1) and writes nothing.
+on_tty_with() {
+  local input=$1
+  shift
+  LAST_CMD="printf '$input' | script -qec 'dac $*' /dev/null"
+  (sleep 0.3; printf "$input") | script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+}
+on_tty_with 'n\n' revoke Alpha
+expect_rc 1
+expect_out_contains "Alpha"
+expect_store_unchanged
+on_tty_with '\n' revoke Alpha
+expect_rc 1
+expect_store_unchanged
+on_tty_with 'y\n' revoke Beta --reason "asked on a terminal"
+expect_rc 0
+run list --status revoked --format json
+expect_json_eq '[r["developer_id"] for r in d]' '["100000000002"]'
+run history Beta --format json
+expect_json_eq '[(e["event"], e["reason"]) for e in d][-1]' '["revoked", "asked on a terminal"]'
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-06-01
+snapshot_store
 
 run revoke Alpha --yes --reason "contract ended"
 expect_rc 0

@@ -89,6 +89,15 @@ expect_out_contains "disabled"
 run history --format json
 expect_json_eq '[e for e in d if e["event"] == "confirmation_enabled"]' '[]'
 
+# --reason is kept; an existing empty folder is made owner-only.
+new_store existing
+mkdir -m 755 "$DAC_STORE"
+run init --seller "$SELLER" --reason "first setup" --actor "ops"
+expect_rc 0
+check "an existing folder becomes 0700" test "$(stat -c %a "$DAC_STORE")" = 700
+run history --format json
+expect_json_eq '{(e["actor"], e["reason"]) for e in d} == {("ops", "first setup")}' 'true'
+
 # --- seller add: several sellers --------------------------------------------
 new_store multi
 setup_store --enabled-at 2025-01-01
