@@ -176,6 +176,37 @@ restore_pristine
 run history --verify
 expect_error 4
 
+# A line that is not JSON, or not an event: history names the file and line.
+restore_pristine
+tamper_byte 3 '"' x
+run history
+expect_error 4 "history.jsonl" "line 3"
+run show Alpha
+expect_error 4 "history.jsonl" "line 3"
+restore_pristine
+sed -i '4s/"granted"/"grunted"/' "$DAC_STORE/history.jsonl"
+run history
+expect_error 4 "history.jsonl" "line 4"
+
+# A write that died after appending to the history but before committing the
+# state leaves an uncommitted tail: readers see the previous state, and the
+# next write replaces the tail.
+restore_pristine
+snapshot_store
+printf '{"seq":8,"event":"confirmed","half-written":' >>"$DAC_STORE/history.jsonl"
+run history --format json
+expect_rc 0
+expect_json_eq '[e["seq"] for e in d]' '[1, 2, 3, 4, 5, 6, 7]'
+run history --verify
+expect_rc 0
+DAC_NOW=2026-07-01T00:00:00Z run confirm Alpha
+expect_rc 0
+DAC_NOW=2026-07-01T00:00:00Z run history --format json
+expect_json_eq '[(e["seq"], e["event"], e["effective_at"]) for e in d][-1]' '[8, "confirmed", "2026-07-01T00:00:00Z"]'
+check "the torn line is gone" bash -c "! grep -q half-written '$DAC_STORE/history.jsonl'"
+run history --verify
+expect_rc 0
+
 restore_pristine
 run history --verify
 expect_rc 0
