@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -17,8 +19,10 @@ Instant Context::now() {
     const char* fixed = std::getenv("DAC_NOW");
     if (fixed != nullptr && *fixed != '\0') {
       m_now = parse_instant(fixed, "DAC_NOW");
+      spdlog::debug("now is {} (from DAC_NOW)", format_instant(*m_now));
     } else {
       m_now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+      spdlog::debug("now is {}", format_instant(*m_now));
     }
   }
   return *m_now;
@@ -43,7 +47,11 @@ bool Context::color() const {
 std::filesystem::path Context::store_path() const { return resolve_store_path(options.store); }
 
 Store& Context::store() {
-  if (!m_store) m_store = open_json_store(store_path());
+  if (!m_store) {
+    const auto path = store_path();
+    spdlog::debug("store {}", path.string());
+    m_store = open_json_store(path);
+  }
   return *m_store;
 }
 
@@ -64,14 +72,23 @@ Context::Written Context::write(const std::function<void(State&, rules::Outcome&
   const Duration wait = parse_duration(options.wait, "--wait", true);
   if (wait.months != 0) throw_usage("invalid --wait '" + options.wait + "': use seconds, minutes or hours (10s, 2min, 1h)");
   const Instant at = now();
+  const auto asked = std::chrono::steady_clock::now();
   auto tx = store().begin(std::chrono::seconds(wait.seconds));
+  spdlog::debug("store locked after {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::steady_clock::now() - asked)
+                                                .count());
   State& state = tx->state();
   rules::Outcome out;
   rules::record_due_suspensions(state, at, out);
   change(state, out);
   rules::record_due_suspensions(state, at, out);
   for (const std::string& n : out.notices) notice(n);
-  if (!dry_run) tx->commit(out.events, at);
+  if (dry_run) {
+    spdlog::debug("dry run: {} event(s) not recorded", out.events.size());
+  } else {
+    tx->commit(out.events, at);
+    spdlog::debug("recorded {} event(s); history now holds {}", out.events.size(), state.history.events);
+  }
   return Written{std::move(out), std::move(state)};
 }
 
