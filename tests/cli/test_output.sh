@@ -130,6 +130,14 @@ expect_rc 0
 expect_json
 run list -v --format json
 expect_json
+DAC_NOW=2026-11-26T13:00:00Z run -v confirm Alpha --format json
+expect_rc 0
+expect_json
+expect_err_prefix
+DAC_NOW=2026-11-26T13:00:00Z run --verbose list
+expect_rc 0
+expect_out_contains "Alpha"
+check "-v: no stderr line leaks into stdout" test "$(grep -c '^dac: ' "$OUT_FILE")" -eq 0
 snapshot_store
 
 # --- --format json always parses --------------------------------------------------------------
