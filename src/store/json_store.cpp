@@ -278,6 +278,14 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     throw Error(ErrorKind::Refused, "a store already exists at " + dir.string());
   }
   const fs::path history_path = dir / k_history_file;
+  // A history without its state is what is left of a store, not a fresh folder: never wipe it.
+  std::error_code size_ec;
+  const auto history_size = fs::file_size(history_path, size_ec);
+  if (!size_ec && history_size > 0) {
+    throw_store(history_path.string() + " holds a history but " + k_state_file + " is missing",
+                std::string("restore ") + k_state_file + " from a backup; to start afresh, move " + dir.string() +
+                    " away first");
+  }
   const int fd = ::open(history_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) throw_store("cannot create " + history_path.string() + ": " + std::strerror(errno));
   ::close(fd);

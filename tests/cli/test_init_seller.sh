@@ -42,6 +42,17 @@ expect_err_prefix
 expect_err_contains "$DAC_STORE"
 expect_store_unchanged
 
+# A store whose state.json was lost still holds its history: init never wipes it.
+new_store lost
+setup_store
+must grant 123456789012 --nickname "Khaos Control" --token "$TOKEN1" --at 2026-06-01
+rm "$DAC_STORE/state.json"
+snapshot_store
+run init --seller "$SELLER"
+expect_error 4 "history.jsonl" "state.json"
+expect_store_unchanged
+check "the history was kept" test "$(history_lines)" -eq 3
+
 # --- init with bad input creates nothing -----------------------------------
 new_store bad1
 run init --seller a1b2c3d4e5f6g7
