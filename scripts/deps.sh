@@ -6,6 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
+  libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
 )
 
 missing=()

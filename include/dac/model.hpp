@@ -51,6 +51,7 @@ enum class EventType {
   Revoked,
   ConfirmationEnabled,
   ConfirmationDisabled,
+  Reminded,  // a reminder was delivered (dac notify)
 };
 
 [[nodiscard]] std::string_view to_string(EventType t) noexcept;
@@ -67,6 +68,10 @@ struct Event {
   std::optional<std::string> developer_id;  // none for seller-wide events
   std::string actor;
   std::optional<std::string> reason;
+  // Only on `reminded` events: where the reminder went and which milestone it
+  // was ("30d", "suspended"). Absent from the JSON of every other event.
+  std::optional<std::string> channel;
+  std::optional<std::string> milestone;
   std::string prev_hash;
   std::string hash;
 };
@@ -78,10 +83,24 @@ struct HistoryHead {
   std::string hash;  // hash of the last event, or the genesis hash when empty
 };
 
+// A reminder that was delivered (dac notify): one per authorisation, expiry
+// instant, milestone and channel, so each is sent once per expiry cycle.
+struct Reminder {
+  std::string seller_id;
+  std::string developer_id;
+  Instant expires_at;     // the expiry the reminder was about
+  std::string milestone;  // "30d", "7d", ... or "suspended"
+  std::string channel;    // "slack", "teams", "json" or "email"
+  Instant sent_at;
+
+  friend bool operator==(const Reminder&, const Reminder&) = default;
+};
+
 // Everything the store holds apart from the history itself.
 struct State {
   std::vector<Seller> sellers;
   std::vector<Authorization> authorizations;
+  std::vector<Reminder> reminders;  // what dac notify has delivered
   HistoryHead history;
   std::optional<Instant> written_at;
 

@@ -189,6 +189,9 @@ ordered_json event_json(const Event& e) {
   o["reason"] = e.reason ? ordered_json(*e.reason) : ordered_json(nullptr);
   o["hash"] = e.hash;
   o["prev_hash"] = e.prev_hash;
+  // Only `reminded` events have these.
+  if (e.channel) o["channel"] = *e.channel;
+  if (e.milestone) o["milestone"] = *e.milestone;
   return o;
 }
 
@@ -216,7 +219,9 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
   for (const Event& e : events) {
     const Authorization* auth = e.developer_id ? state.find(e.seller_id, *e.developer_id) : nullptr;
     const std::string color = e.type == EventType::Suspended ? k_red : e.type == EventType::Revoked ? k_dim : "";
-    table.add({std::to_string(e.seq), format_instant(e.effective_at), std::string(to_string(e.type)), e.seller_id,
+    std::string type(to_string(e.type));
+    if (e.milestone && e.channel) type += " (" + *e.milestone + ", " + *e.channel + ")";
+    table.add({std::to_string(e.seq), format_instant(e.effective_at), type, e.seller_id,
                e.developer_id.value_or(std::string(k_none)), auth ? auth->nickname : std::string(k_none), e.actor,
                e.reason.value_or("")},
               {"", "", color, "", "", "", "", ""});

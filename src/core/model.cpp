@@ -14,7 +14,7 @@ constexpr std::array<std::pair<Status, std::string_view>, 3> k_status_names{{
     {Status::Revoked, "revoked"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 8> k_event_names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 9> k_event_names{{
     {EventType::SellerAdded, "seller_added"},
     {EventType::Granted, "granted"},
     {EventType::Confirmed, "confirmed"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 8> k_event_names{{
     {EventType::Revoked, "revoked"},
     {EventType::ConfirmationEnabled, "confirmation_enabled"},
     {EventType::ConfirmationDisabled, "confirmation_disabled"},
+    {EventType::Reminded, "reminded"},
 }};
 
 template <typename Table, typename Key>

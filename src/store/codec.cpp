@@ -106,6 +106,19 @@ void to_json(json& j, const Event& e) {
            {"reason", optional_string(e.reason)},
            {"prev_hash", e.prev_hash},
            {"hash", e.hash}};
+  // Present only on the events that have them, so older events (and their
+  // hashes) keep exactly the JSON they were sealed with.
+  if (e.channel) j["channel"] = *e.channel;
+  if (e.milestone) j["milestone"] = *e.milestone;
+}
+
+void to_json(json& j, const Reminder& r) {
+  j = json{{"seller_id", r.seller_id},
+           {"developer_id", r.developer_id},
+           {"expires_at", format_instant(r.expires_at)},
+           {"milestone", r.milestone},
+           {"channel", r.channel},
+           {"sent_at", format_instant(r.sent_at)}};
 }
 
 void to_json(json& j, const State& s) {
@@ -115,7 +128,8 @@ void to_json(json& j, const State& s) {
            {"history",
             {{"events", s.history.events}, {"bytes", s.history.bytes}, {"head", s.history.hash}}},
            {"sellers", s.sellers},
-           {"authorizations", s.authorizations}};
+           {"authorizations", s.authorizations},
+           {"reminders", s.reminders}};
 }
 
 Seller seller_from_json(const json& j, const std::string& where) {
@@ -168,7 +182,25 @@ Event event_from_json(const json& j, const std::string& where) {
   e.reason = get_optional_string(j, "reason", where);
   e.prev_hash = get_string(j, "prev_hash", where);
   e.hash = get_string(j, "hash", where);
+  if (j.contains("channel")) e.channel = get_string(j, "channel", where);
+  if (j.contains("milestone")) e.milestone = get_string(j, "milestone", where);
   return e;
+}
+
+Reminder reminder_from_json(const json& j, const std::string& where) {
+  Reminder r;
+  r.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
+  r.developer_id = get_string(j, "developer_id", where);
+  if (r.developer_id.size() != 12 || !looks_like_developer_id(r.developer_id)) {
+    bad(where + ".developer_id", "expected 12 digits");
+  }
+  r.expires_at = get_instant(j, "expires_at", where);
+  r.milestone = get_string(j, "milestone", where);
+  if (r.milestone.empty()) bad(where + ".milestone", "expected a milestone such as 30d or suspended");
+  r.channel = get_string(j, "channel", where);
+  if (r.channel.empty()) bad(where + ".channel", "expected a channel name");
+  r.sent_at = get_instant(j, "sent_at", where);
+  return r;
 }
 
 State state_from_json(const json& j, const std::string& where) {
@@ -206,6 +238,14 @@ State state_from_json(const json& j, const std::string& where) {
     Authorization auth = authorization_from_json(auths[i], at);
     if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
     s.authorizations.push_back(std::move(auth));
+  }
+  // Added with dac notify; stores written before it have no such field.
+  if (const auto it = j.find("reminders"); it != j.end()) {
+    if (!it->is_array()) bad(where + ".reminders", "expected an array");
+    s.reminders.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      s.reminders.push_back(reminder_from_json((*it)[i], where + ".reminders[" + std::to_string(i) + "]"));
+    }
   }
   return s;
 }

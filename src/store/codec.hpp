@@ -13,12 +13,14 @@ namespace dac {
 void to_json(nlohmann::json& j, const Seller& s);
 void to_json(nlohmann::json& j, const Authorization& a);
 void to_json(nlohmann::json& j, const Event& e);
+void to_json(nlohmann::json& j, const Reminder& r);
 void to_json(nlohmann::json& j, const State& s);
 
 // `where` names the value for error messages ("state.json: authorizations[3]").
 [[nodiscard]] Seller seller_from_json(const nlohmann::json& j, const std::string& where);
 [[nodiscard]] Authorization authorization_from_json(const nlohmann::json& j, const std::string& where);
 [[nodiscard]] Event event_from_json(const nlohmann::json& j, const std::string& where);
+[[nodiscard]] Reminder reminder_from_json(const nlohmann::json& j, const std::string& where);
 [[nodiscard]] State state_from_json(const nlohmann::json& j, const std::string& where);
 
 // Parses `text` as JSON; a syntax error becomes a store error with the byte position.

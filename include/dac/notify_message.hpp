@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dac/notify.hpp"
+
+// The text of a reminder summary in each channel's format: Slack, Microsoft
+// Teams (Workflows, Adaptive Card), our own JSON, and an RFC 5322 e-mail.
+// Pure: the instant and the Message-ID come in as parameters.
+namespace dac::notify {
+
+// The webhook payload formats.
+enum class WebhookFormat { Slack, Teams, Json };
+
+[[nodiscard]] std::string_view to_string(WebhookFormat f) noexcept;
+
+// The schema name in the JSON webhook payload.
+inline constexpr std::string_view k_json_schema = "dac-notify/1";
+
+// How many authorisations a chat message lists before "…and N more".
+inline constexpr std::size_t k_chat_item_limit = 40;
+
+// The `dac` command that fixes a due reminder: confirm, or restore.
+[[nodiscard]] std::string fix_command(const Due& d);
+
+// One line for the subject or a chat headline, ASCII only:
+// "dac: 2 developer authorizations expire soon, 1 was suspended".
+[[nodiscard]] std::string subject(const std::vector<Due>& items);
+
+// The plain-text summary (LF line endings): every item with its expiry, days
+// left, status and fix command.
+[[nodiscard]] std::string plain_text(const std::vector<Due>& items, Instant now);
+
+// The webhook body (JSON) in `format`.
+[[nodiscard]] std::string webhook_payload(WebhookFormat format, const std::vector<Due>& items, Instant now);
+
+// The header values of a reminder e-mail.
+struct Envelope {
+  std::string from;             // as given: "dac <dac@example.com>" or "dac@example.com"
+  std::vector<std::string> to;  // as given
+  std::string message_id;       // without angle brackets: "1a2b3c@example.com"
+};
+
+// The address part of "Name <a@b>" or "a@b"; a usage error names `what` when
+// it is not a plausible address (or holds line breaks).
+[[nodiscard]] std::string mail_address(std::string_view text, std::string_view what);
+
+// RFC 5322 date: "Thu, 26 Nov 2026 12:00:00 +0000".
+[[nodiscard]] std::string rfc5322_date(Instant t);
+
+// The whole e-mail, RFC 5322 headers and a plain-text UTF-8 body, CRLF line endings.
+[[nodiscard]] std::string email_message(const Envelope& envelope, const std::vector<Due>& items, Instant now);
+
+}  // namespace dac::notify

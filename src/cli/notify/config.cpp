@@ -1,0 +1,224 @@
+#include "cli/notify/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <toml++/toml.h>
+
+#include "dac/error.hpp"
+
+namespace dac::cli {
+
+namespace {
+
+std::string octal_mode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+// Reads a whole file that may hold secrets, refusing one that group or others
+// can read or write (as ssh does with private keys).
+std::string read_private_file(const std::filesystem::path& path, const std::string& what) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw_usage("cannot read " + what + " " + path.string() + ": " + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw_usage(what + " " + path.string() + " is not a regular file");
+  }
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    throw_usage(what + " " + path.string() + " holds secrets but group or others can access it (mode " +
+                    octal_mode(st.st_mode) + ")",
+                "make it private with: chmod 600 " + path.string());
+  }
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw_usage("cannot read " + what + " " + path.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > 1'000'000) {
+      ::close(fd);
+      throw_usage(what + " " + path.string() + " is too large");
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
+std::string trim_first_line(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  const auto first = line.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return {};
+  const auto last = line.find_last_not_of(" \t\r");
+  return line.substr(first, last - first + 1);
+}
+
+// Reads typed values from one table of the config, naming the place of a bad one.
+class Reader {
+ public:
+  Reader(const toml::table& table, std::string file, std::string section)
+      : m_table(table), m_file(std::move(file)), m_section(std::move(section)) {}
+
+  void only(std::initializer_list<std::string_view> keys) const {
+    for (auto&& [key, node] : m_table) {
+      bool known = false;
+      for (std::string_view k : keys) known = known || key.str() == k;
+      if (!known) {
+        std::string list;
+        for (std::string_view k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+        bad(node, "unknown key '" + std::string(key.str()) + "' in [" + m_section + "] (known: " + list + ")");
+      }
+    }
+  }
+
+  std::optional<std::string> string(std::string_view key) const {
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_string()) bad(*node, m_section + "." + std::string(key) + " must be a string");
+    return node->value<std::string>();
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_boolean()) bad(*node, m_section + "." + std::string(key) + " must be true or false");
+    return node->value<bool>();
+  }
+
+  std::optional<int> integer(std::string_view key, int lo, int hi) const {
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) return std::nullopt;
+    const auto v = node->value<std::int64_t>();
+    if (!node->is_integer() || !v || *v < lo || *v > hi) {
+      bad(*node, m_section + "." + std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+                     std::to_string(hi));
+    }
+    return static_cast<int>(*v);
+  }
+
+  // A list of strings, or one string of comma-separated items.
+  std::optional<std::vector<std::string>> strings(std::string_view key) const {
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) return std::nullopt;
+    std::vector<std::string> out;
+    if (const auto* s = node->as_string()) {
+      std::string rest = s->get();
+      for (std::size_t start = 0; start <= rest.size();) {
+        const auto comma = rest.find(',', start);
+        const std::string item = trim_first_line(rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return out;
+    }
+    const auto* array = node->as_array();
+    if (array == nullptr) bad(*node, m_section + "." + std::string(key) + " must be a list of strings");
+    for (const toml::node& item : *array) {
+      if (!item.is_string()) bad(item, m_section + "." + std::string(key) + " must be a list of strings");
+      out.push_back(*item.value<std::string>());
+    }
+    return out;
+  }
+
+  [[noreturn]] void bad(const toml::node& node, const std::string& why) const {
+    throw_usage(m_file + ":" + std::to_string(node.source().begin.line) + ": " + why);
+  }
+
+ private:
+  const toml::table& m_table;
+  std::string m_file;
+  std::string m_section;
+};
+
+}  // namespace
+
+std::optional<std::filesystem::path> default_config_path() {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return std::filesystem::path(xdg) / "dac" / "config.toml";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+    return std::filesystem::path(home) / ".config" / "dac" / "config.toml";
+  }
+  return std::nullopt;
+}
+
+NotifySettings load_notify_config(const std::filesystem::path& path) {
+  const std::string text = read_private_file(path, "config file");
+  const std::string file = path.string();
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw_usage(file + ":" + std::to_string(e.source().begin.line) + ":" + std::to_string(e.source().begin.column) +
+                    ": not valid TOML: " + std::string(e.description()),
+                "see docs/notify.md for the format");
+  }
+  NotifySettings s;
+  Reader top(root, file, "top level");
+  top.only({"notify", "webhook", "smtp"});
+  for (const char* section : {"notify", "webhook", "smtp"}) {
+    const toml::node* node = root.get(section);
+    if (node != nullptr && !node->is_table()) top.bad(*node, std::string("[") + section + "] must be a table");
+  }
+  if (const toml::table* t = root["notify"].as_table()) {
+    Reader r(*t, file, "notify");
+    r.only({"at", "connect_timeout", "timeout", "retries", "retry_delay", "retry_max_delay"});
+    s.at = r.strings("at");
+    s.connect_timeout = r.string("connect_timeout");
+    s.timeout = r.string("timeout");
+    s.retries = r.integer("retries", 0, 10);
+    s.retry_delay = r.string("retry_delay");
+    s.retry_max_delay = r.string("retry_max_delay");
+  }
+  if (const toml::table* t = root["webhook"].as_table()) {
+    Reader r(*t, file, "webhook");
+    r.only({"url", "format"});
+    s.webhook_url = r.string("url");
+    s.webhook_format = r.string("format");
+  }
+  if (const toml::table* t = root["smtp"].as_table()) {
+    Reader r(*t, file, "smtp");
+    r.only({"url", "username", "password", "from", "to", "ca_file", "insecure"});
+    s.smtp_url = r.string("url");
+    s.smtp_username = r.string("username");
+    s.smtp_password = r.string("password");
+    s.smtp_from = r.string("from");
+    s.smtp_to = r.strings("to").value_or(std::vector<std::string>{});
+    s.smtp_ca_file = r.string("ca_file");
+    s.smtp_insecure = r.boolean("insecure");
+  }
+  return s;
+}
+
+std::string read_secret_file(const std::string& path, const std::string& what) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    text = read_private_file(path, what + " file");
+  }
+  std::string secret = trim_first_line(text);
+  if (secret.empty()) throw_usage(what + " file " + (path == "-" ? std::string("(stdin)") : path) + " is empty");
+  return secret;
+}
+
+}  // namespace dac::cli

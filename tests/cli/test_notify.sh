@@ -1,0 +1,266 @@
+# dac notify over webhooks: usage, secrets, Slack/Teams/json payloads, once per
+# milestone, retries, timeouts, exit 6, dry run, history, and a kill mid-send.
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
+source "$HERE/notify_lib.sh"
+
+TOKEN5=amzn.mws.5a5a5a5a-1b1b-2c2c-3d3d-4e4e4e4e4e4e
+setup_store --enabled-at 2025-01-01
+# Now is 2026-11-26T12:00:00Z.
+must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-20T12:00:00Z  # 24 days left: 30d
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2025-11-28T12:00:00Z   # 2 days left: 7d
+must grant 100000000003 --nickname "Gamma" --token "$TOKEN3" --at 2026-06-01             # not due
+must grant 100000000004 --nickname "Delta" --token "$TOKEN4" --at 2025-11-01             # suspended 2026-11-01
+must grant 100000000009 --nickname "Own" --token "$TOKEN5" --at 2020-01-01 --own         # never expires
+
+start_http_server
+SECRET=T0SECRET42-B0SECRET-xyzzy
+slack_file=$(secret_file slack.url "$HTTP_BASE/hook/$SECRET-slack/200")
+
+# --- usage: somewhere to send to, secrets never from argv -----------------------
+run notify
+expect_error 2 "notify needs somewhere to send to" "$XDG_CONFIG_HOME/dac/config.toml"
+
+run notify --webhook "https://hooks.slack.com/services/$SECRET"
+expect_error 2 "--webhook-file" "process list"
+expect_err_not_contains "$SECRET"
+
+loose=$TEST_DIR/loose.url
+printf '%s\n' "$HTTP_BASE/hook/$SECRET/200" >"$loose"
+chmod 640 "$loose"
+run notify --webhook-file "$loose"
+expect_error 2 "group or others can access it" "chmod 600 $loose"
+expect_err_not_contains "$SECRET"
+
+mkdir -p "$XDG_CONFIG_HOME/dac"
+config=$XDG_CONFIG_HOME/dac/config.toml
+printf '[webhook]\nurl = "%s"\n' "$HTTP_BASE/hook/$SECRET-config/200" >"$config"
+chmod 644 "$config"
+snapshot_store
+run notify
+expect_error 2 "config file $config" "mode 0644" "chmod 600 $config"
+expect_err_not_contains "$SECRET"
+chmod 600 "$config"
+printf '[webhook]\nurl = "x"\nchannel = "ops"\n' >"$config"
+run notify
+expect_error 2 "$config:3: unknown key 'channel' in [webhook]"
+printf '[webhook\nurl = "x"\n' >"$config"
+run notify
+expect_error 2 "$config:1" "not valid TOML"
+rm "$config"
+
+run notify --webhook-file "$slack_file" --at 30m
+expect_error 2 "30m"
+run notify --webhook-file "$slack_file" --at 7d,1w
+expect_error 2 "7d twice"
+run notify --webhook-file "$slack_file" --retry-delay 1mo
+expect_error 2 "--retry-delay"
+not_url=$(secret_file not.url "ftp://$SECRET")
+run notify --webhook-file "$not_url"
+expect_error 2 "not an http:// or https:// URL"
+expect_err_not_contains "$SECRET"
+run notify --webhook-file "$slack_file" --seller ZZZZZZZZZZ
+expect_error 3 "no seller ZZZZZZZZZZ"
+expect_store_unchanged
+check "no request was sent by refused runs" test "$(http_requests / 'len(r)')" = 0
+
+# --- dry run: the exact message, nothing sent, nothing recorded ---------------------
+run notify --webhook-file "$slack_file" --webhook-format json --dry-run
+expect_rc 0
+expect_out_contains "=== json webhook http://127.0.0.1:$HTTP_PORT/…: 3 reminders"
+expect_out_contains "POST http://127.0.0.1:$HTTP_PORT/…"
+expect_out_contains '"schema":"dac-notify/1"'
+expect_out_contains '"command":"dac confirm 100000000002 --seller A1B2C3D4E5F6G7"'
+expect_out_not_contains "$SECRET"
+expect_out_not_contains "amzn.mws"
+expect_err_contains "dry run: nothing was sent or recorded"
+expect_store_unchanged
+check "a dry run sends nothing" test "$(http_requests / 'len(r)')" = 0
+
+# --- Slack: one summary, each due authorisation in it ----------------------------
+run notify --webhook-file "$slack_file" -v
+expect_rc 0
+expect_out_empty
+expect_err_contains "sent 3 reminders by slack webhook http://127.0.0.1:$HTTP_PORT/…"
+expect_err_not_contains "$SECRET"
+expect_err_prefix
+expect_eq "one Slack request" "$(http_requests slack 'len(r)')" 1
+expect_eq "Slack request headers" "$(http_requests slack '[r[0]["method"], r[0]["headers"]["content-type"], r[0]["headers"]["user-agent"].startswith("dac/")]')" \
+  '["POST", "application/json", true]'
+expect_eq "Slack text" "$(http_requests slack 'json.loads(r[0]["body"])["text"]')" \
+  '"dac: 2 developer authorizations expire soon, 1 was suspended"'
+expect_eq "Slack blocks" "$(http_requests slack '[b["type"] for b in json.loads(r[0]["body"])["blocks"]]')" \
+  '["header", "section", "section", "section", "context"]'
+expect_eq "Slack sections: suspended first, then by expiry" \
+  "$(http_requests slack '[b["text"]["text"].split("\n") for b in json.loads(r[0]["body"])["blocks"] if b["type"] == "section"]')" \
+  '[["*Delta* (developer `100000000004`, seller `A1B2C3D4E5F6G7`)", "suspended 2026-11-01 00:00 UTC, 25 days ago", "`dac restore 100000000004 --seller A1B2C3D4E5F6G7`"],
+    ["*Beta* (developer `100000000002`, seller `A1B2C3D4E5F6G7`)", "expires 2026-11-28 12:00 UTC, in 2 days (7d reminder)", "`dac confirm 100000000002 --seller A1B2C3D4E5F6G7`"],
+    ["*Alpha* (developer `100000000001`, seller `A1B2C3D4E5F6G7`)", "expires 2026-12-20 12:00 UTC, in 24 days (30d reminder)", "`dac confirm 100000000001 --seller A1B2C3D4E5F6G7`"]]'
+check "no token in the Slack message" test "$(http_requests slack '"amzn.mws" in r[0]["body"]')" = false
+
+# Recorded: a reminded event per authorisation, with channel and milestone.
+run history --format json
+expect_eq "reminded events" "$(json_eval '[[e["developer_id"], e["milestone"], e["channel"], e["actor"]] for e in d if e["event"] == "reminded"]')" \
+  '[["100000000004", "suspended", "slack", "tester"], ["100000000002", "7d", "slack", "tester"], ["100000000001", "30d", "slack", "tester"]]'
+expect_eq "other events have no channel" "$(json_eval '[e for e in d if e["event"] != "reminded" and ("channel" in e or "milestone" in e)]')" '[]'
+run history
+expect_out_contains "reminded (7d, slack)"
+expect_out_contains "reminded (suspended, slack)"
+run history --verify
+expect_rc 0
+expect_eq "what was sent is in the store" "$(store_json 'sorted([r["developer_id"], r["milestone"], r["channel"], r["expires_at"]] for r in s["reminders"])')" \
+  '[["100000000001", "30d", "slack", "2026-12-20T12:00:00Z"], ["100000000002", "30d", "slack", "2026-11-28T12:00:00Z"],
+    ["100000000002", "7d", "slack", "2026-11-28T12:00:00Z"], ["100000000004", "suspended", "slack", "2026-11-01T00:00:00Z"]]'
+check "the store stays private" test "$(stat -c %a "$DAC_STORE/state.json")" = 600
+
+# Once per milestone: the same day again sends nothing, says nothing.
+snapshot_store
+run notify --webhook-file "$slack_file"
+expect_rc 0
+expect_out_empty
+expect_err_empty
+expect_store_unchanged
+expect_eq "no second Slack request" "$(http_requests slack 'len(r)')" 1
+
+# --- Teams and json: channels of their own ---------------------------------------
+teams_file=$(secret_file teams.url "$HTTP_BASE/hook/$SECRET-teams/202")
+run notify --webhook-file "$teams_file" --webhook-format teams -q
+expect_rc 0
+expect_out_empty
+expect_err_empty
+expect_eq "Teams envelope" "$(http_requests teams '[json.loads(r[0]["body"])["type"], json.loads(r[0]["body"])["attachments"][0]["contentType"]]')" \
+  '["message", "application/vnd.microsoft.card.adaptive"]'
+expect_eq "Teams card" "$(http_requests teams '[(c["type"], c["version"], c["body"][0]["text"]) for c in [json.loads(r[0]["body"])["attachments"][0]["content"]]]')" \
+  '[["AdaptiveCard", "1.4", "dac: 2 developer authorizations expire soon, 1 was suspended"]]'
+expect_eq "Teams items" "$(http_requests teams '[c["items"][0]["text"] for c in json.loads(r[0]["body"])["attachments"][0]["content"]["body"] if c["type"] == "Container"]')" \
+  '["Delta (developer 100000000004, seller A1B2C3D4E5F6G7)", "Beta (developer 100000000002, seller A1B2C3D4E5F6G7)", "Alpha (developer 100000000001, seller A1B2C3D4E5F6G7)"]'
+
+json_file=$(secret_file json.url "$HTTP_BASE/hook/$SECRET-json/200")
+run_stdin "$(cat "$json_file")" notify --webhook-file - --webhook-format json --at 14d,2d,1d
+expect_rc 0
+expect_eq "json payload" "$(http_requests json '[{k: v for k, v in x.items() if k != "command"} for x in json.loads(r[0]["body"])["reminders"]]')" \
+  '[{"seller_id": "A1B2C3D4E5F6G7", "developer_id": "100000000004", "nickname": "Delta", "status": "suspended", "expires_at": "2026-11-01T00:00:00Z", "days_left": -26, "milestone": "suspended"},
+    {"seller_id": "A1B2C3D4E5F6G7", "developer_id": "100000000002", "nickname": "Beta", "status": "active", "expires_at": "2026-11-28T12:00:00Z", "days_left": 2, "milestone": "2d"}]'
+expect_eq "json envelope" "$(http_requests json '[sorted(json.loads(r[0]["body"])), json.loads(r[0]["body"])["schema"], json.loads(r[0]["body"])["generated_at"]]')" \
+  '[["generated_at", "reminders", "schema", "subject", "text"], "dac-notify/1", "2026-11-26T12:00:00Z"]'
+
+# --- failures: retries, backoff, Retry-After, timeouts, exit 6 ---------------------
+# The next day Beta's 1d milestone is due on every channel.
+export DAC_NOW=2026-11-27T12:00:00Z
+snapshot_store
+
+f500=$(secret_file f500.url "$HTTP_BASE/hook/$SECRET-f500/500")
+run notify --webhook-file "$f500" --retries 2 --retry-delay 1s -v
+expect_rc 6
+expect_out_empty
+expect_err_contains "delivery failed: slack webhook http://127.0.0.1:$HTTP_PORT/…: HTTP 500 Internal Server Error: error 500 (after 3 attempts)"
+expect_err_contains "attempt 1 failed: HTTP 500 Internal Server Error: error 500; retrying in 1000 ms"
+expect_err_contains "attempt 2 failed: HTTP 500 Internal Server Error: error 500; retrying in 2000 ms"
+expect_err_contains "1 channel of 1 failed"
+expect_err_contains "the next dac notify sends it again"
+expect_err_not_contains "$SECRET"
+expect_err_prefix
+expect_eq "500: three attempts" "$(http_requests f500 'len(r)')" 3
+expect_eq "500: backoff 1 s then 2 s" "$(http_requests f500 '[0.9 <= r[1]["t"] - r[0]["t"] < 1.8, 1.9 <= r[2]["t"] - r[1]["t"] < 3.0]')" '[true, true]'
+expect_store_unchanged
+
+f400=$(secret_file f400.url "$HTTP_BASE/hook/$SECRET-f400/400")
+run notify --webhook-file "$f400" --retries 3 --retry-delay 1s
+expect_rc 6
+expect_err_contains "HTTP 400 Bad Request: error 400 (not retried)"
+expect_eq "400: not retried" "$(http_requests f400 'len(r)')" 1
+expect_store_unchanged
+
+fhang=$(secret_file fhang.url "$HTTP_BASE/hook/$SECRET-fhang/hang")
+started=$(date +%s.%N)
+run notify --webhook-file "$fhang" --timeout 1s --retries 1 --retry-delay 0s
+elapsed=$("$PY" -c "import sys; print(round($(date +%s.%N) - $started, 1))")
+expect_rc 6
+expect_err_contains "timed out"
+expect_err_contains "(after 2 attempts)"
+expect_eq "hang: two attempts" "$(http_requests fhang 'len(r)')" 2
+check "hang: the 1 s timeout is kept (took ${elapsed}s)" "$PY" -c "import sys; sys.exit(0 if 2.0 <= $elapsed < 8 else 1)"
+expect_store_unchanged
+
+flong=$(secret_file flong.url "$HTTP_BASE/hook/$SECRET-flong/429:120")
+run notify --webhook-file "$flong" --retry-max-delay 5s
+expect_rc 6
+expect_err_contains "HTTP 429 Too Many Requests"
+expect_err_contains "the server asked to retry after 120 s, longer than the retry limit of 5 s"
+expect_eq "Retry-After beyond the limit: no retry" "$(http_requests flong 'len(r)')" 1
+expect_store_unchanged
+
+f429=$(secret_file f429.url "$HTTP_BASE/hook/$SECRET-f429/429:2,200")
+run notify --webhook-file "$f429" --retry-delay 0s
+expect_rc 0
+expect_err_contains "sent 1 reminder by slack webhook"
+expect_eq "429 then 200" "$(http_requests f429 '[x["answer"] for x in r]')" '["429:2", "200"]'
+expect_eq "Retry-After: 2 honoured" "$(http_requests f429 '1.9 <= r[1]["t"] - r[0]["t"] < 4')" 'true'
+expect_eq "what the failed runs owed is sent" "$(http_requests f429 '[b["text"]["text"].split("\n")[1] for b in json.loads(r[1]["body"])["blocks"] if b["type"] == "section"]')" \
+  '["expires 2026-11-28 12:00 UTC, in 1 day (1d reminder)"]'
+
+# The config file's channel, and another config file with --config.
+mkdir -p "$XDG_CONFIG_HOME/dac"
+printf '[webhook]\nurl = "%s"\nformat = "teams"\n[notify]\nretries = 0\n' "$HTTP_BASE/hook/$SECRET-cfg/200" >"$config"
+chmod 600 "$config"
+run notify -q
+expect_rc 0
+expect_err_empty
+expect_eq "the config file's webhook" "$(http_requests cfg 'len(r)')" 1
+alt=$TEST_DIR/alt.toml
+printf '[webhook]\nurl = "%s"\nformat = "json"\n' "$HTTP_BASE/hook/$SECRET-alt/503" >"$alt"
+chmod 600 "$alt"
+run notify --config "$alt" --retries 0
+expect_rc 6
+expect_err_contains "HTTP 503 Service Unavailable"
+expect_eq "--config names another file" "$(http_requests alt 'len(r)')" 1
+rm "$config"
+
+# --- a kill during a send leaves the store consistent; the next run sends ----------
+run history --format json
+events_before=$(json_eval 'len(d)')
+snapshot_store
+fkill=$(secret_file fkill.url "$HTTP_BASE/hook/$SECRET-fkill/hang")
+"$DAC" notify --webhook-file "$fkill" --webhook-format json --timeout 30s </dev/null >/dev/null 2>&1 &
+dac_pid=$!
+for ((i = 0; i < 100; i++)); do
+  [[ $(http_requests fkill 'len(r)') == 1 ]] && break
+  sleep 0.1
+done
+helper_pid=$(pgrep -P "$dac_pid" | head -1)
+check "dac started the dac-send helper" test -n "$helper_pid"
+kill -KILL "$dac_pid"
+wait "$dac_pid" 2>/dev/null
+for ((i = 0; i < 50; i++)); do
+  kill -0 "$helper_pid" 2>/dev/null || break
+  sleep 0.1
+done
+check "the helper does not outlive dac" bash -c "! kill -0 $helper_pid 2>/dev/null"
+expect_store_unchanged
+run history --verify
+expect_rc 0
+fafter=$(secret_file fafter.url "$HTTP_BASE/hook/$SECRET-fafter/200")
+run notify --webhook-file "$fafter" --webhook-format json
+expect_rc 0
+expect_eq "the reminder the kill interrupted is sent by the next run" \
+  "$(http_requests fafter '[(x["developer_id"], x["milestone"]) for x in json.loads(r[0]["body"])["reminders"]]')" \
+  '[["100000000002", "1d"], ["100000000001", "30d"]]'
+run history --format json
+expect_eq "a reminded event for each" "$(json_eval 'len(d)')" "$((events_before + 2))"
+
+# --- confirming resets the milestones ----------------------------------------------
+export DAC_NOW=2026-11-28T00:00:00Z
+must confirm Beta
+fnext=$(secret_file fnext.url "$HTTP_BASE/hook/$SECRET-fnext/200")
+run notify --webhook-file "$fnext" -q
+expect_rc 0
+expect_eq "a confirmed authorisation is not reminded" "$(http_requests fnext 'len(r)')" 0
+export DAC_NOW=2027-10-30T00:00:00Z
+run notify --webhook-file "$fnext" -q
+expect_rc 0
+expect_eq "its new expiry brings the 30d milestone again" \
+  "$(http_requests fnext '[b["text"]["text"].split("\n")[:2] for b in json.loads(r[0]["body"])["blocks"] if b["type"] == "section" and "Beta" in b["text"]["text"]]')" \
+  '[["*Beta* (developer `100000000002`, seller `A1B2C3D4E5F6G7`)", "expires 2027-11-28 00:00 UTC, in 29 days (30d reminder)"]]'
+expect_eq "old reminders pruned" "$(store_json '[r for r in s["reminders"] if r["developer_id"] == "100000000002" and r["expires_at"] == "2026-11-28T12:00:00Z"]')" '[]'
+
+finish
