@@ -68,12 +68,17 @@ rules::Actor Context::actor(const std::optional<std::string>& reason) const {
   return actor;
 }
 
-Context::Written Context::write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run) {
+std::chrono::seconds Context::wait() const {
   const Duration wait = parse_duration(options.wait, "--wait", true);
   if (wait.months != 0) throw_usage("invalid --wait '" + options.wait + "': use seconds, minutes or hours (10s, 2min, 1h)");
+  return std::chrono::seconds(wait.seconds);
+}
+
+Context::Written Context::write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run) {
+  const std::chrono::seconds lock_wait = wait();
   const Instant at = now();
   const auto asked = std::chrono::steady_clock::now();
-  auto tx = store().begin(std::chrono::seconds(wait.seconds));
+  auto tx = store().begin(lock_wait);
   spdlog::debug("store locked after {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 std::chrono::steady_clock::now() - asked)
                                                 .count());

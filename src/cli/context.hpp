@@ -54,6 +54,9 @@ class Context {
     State state;
   };
 
+  // How long a write waits for the store lock: --wait (a usage error when it is not a duration).
+  [[nodiscard]] std::chrono::seconds wait() const;
+
   // Runs `change` on the locked state after recording due suspensions (R5),
   // records those that `change` brought due, and commits all the events in one
   // write. With `dry_run`, nothing is written. Notices go to stderr.

@@ -88,7 +88,11 @@ int main(int argc, char** argv) {
   dac::cli::add_notify_command(app, ctx);
   dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
-  app.parse_complete_callback([&ctx] { setup_logging(ctx.options.verbose); });
+  app.parse_complete_callback([&ctx] {
+    setup_logging(ctx.options.verbose);
+    // A bad --wait is a usage error even for a command that only reads.
+    (void)ctx.wait();
+  });
 
   try {
     app.parse(argc, argv);

@@ -136,6 +136,10 @@ for good in 12h 30d 2w 1mo 1y P30D PT12H P1Y P1Y2M3DT4H; do
 done
 run --wait 30m confirm Alpha
 expect_error 2 "1mo"
+run --wait 30m list
+expect_error 2 "1mo"
+run history --wait 1mo
+expect_error 2 "--wait"
 run --wait -1s confirm Alpha
 expect_error 2
 run --wait soon confirm Alpha
