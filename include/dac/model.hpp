@@ -112,9 +112,11 @@ struct State {
                                           std::string_view developer_id) const;
 
  private:
-  // Key → position in `authorizations`. Records are only ever appended, never
-  // removed or re-keyed, so the index is complete exactly when the sizes match.
+  // Key → position in `authorizations`, covering the first `m_indexed`
+  // records. Records are only ever appended, never removed or re-keyed, so a
+  // lookup indexes just the ones appended since the last.
   mutable std::unordered_map<std::string, std::size_t> m_index;
+  mutable std::size_t m_indexed = 0;
 };
 
 }  // namespace dac

@@ -75,25 +75,25 @@ std::string key_of(std::string_view seller_id, std::string_view developer_id) {
 }  // namespace
 
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
-  if (m_index.size() != authorizations.size()) {
+  if (m_indexed > authorizations.size()) {  // the vector was replaced: start again
     m_index.clear();
-    m_index.reserve(authorizations.size());
-    for (std::size_t i = 0; i < authorizations.size(); ++i) {
-      m_index.emplace(key_of(authorizations[i].seller_id, authorizations[i].developer_id), i);
-    }
+    m_indexed = 0;
+  }
+  for (; m_indexed < authorizations.size(); ++m_indexed) {
+    const Authorization& a = authorizations[m_indexed];
+    m_index.emplace(key_of(a.seller_id, a.developer_id), m_indexed);
   }
   const auto it = m_index.find(key_of(seller_id, developer_id));
   if (it == m_index.end()) return nullptr;
   Authorization& auth = authorizations[it->second];
-  // Guard against a caller that changed a key in place: fall back to a scan.
-  if (auth.seller_id != seller_id || auth.developer_id != developer_id) {
-    m_index.clear();
-    for (Authorization& a : authorizations) {
-      if (a.seller_id == seller_id && a.developer_id == developer_id) return &a;
-    }
-    return nullptr;
+  if (auth.seller_id == seller_id && auth.developer_id == developer_id) return &auth;
+  // The records were replaced behind the index: scan, and rebuild it next time.
+  m_index.clear();
+  m_indexed = 0;
+  for (Authorization& a : authorizations) {
+    if (a.seller_id == seller_id && a.developer_id == developer_id) return &a;
   }
-  return &auth;
+  return nullptr;
 }
 
 const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {
