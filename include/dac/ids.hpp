@@ -27,7 +27,8 @@ namespace dac {
 // The token as shown everywhere but `credentials`: amzn.mws.4ea3…4567.
 [[nodiscard]] std::string mask_token(std::string_view token);
 
-// Case-insensitive comparison of nicknames (ASCII letters fold; others compare exactly).
+// Case-insensitive comparison of nicknames: Latin, Greek and Cyrillic letters
+// fold to small letters (simple case folding); other characters compare exactly.
 [[nodiscard]] bool nickname_equals(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace dac

@@ -101,6 +101,15 @@ void Context::notice(const std::string& message) const {
   if (!options.quiet) std::fprintf(stderr, "dac: %s\n", message.c_str());
 }
 
+void warn_if_before_last_write(const Context& ctx, const State& state, Instant at) {
+  if (state.written_at && at < *state.written_at) {
+    ctx.notice("--as-of " + format_instant(at) + " is before the store's last change (" +
+               format_instant(*state.written_at) +
+               "): this shows today's records under the rules at that instant, not the past as it was; "
+               "see dac history for what happened");
+  }
+}
+
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
 
 bool ask(const std::string& question) {

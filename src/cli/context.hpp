@@ -76,6 +76,10 @@ class Context {
 // Asks a yes/no question on the terminal; anything but y/yes declines.
 [[nodiscard]] bool ask(const std::string& question);
 
+// --as-of evaluates the rules on the current records; before the store's last
+// write that is not the past as it was, so say so.
+void warn_if_before_last_write(const Context& ctx, const State& state, Instant at);
+
 // The option every changing command takes (R11).
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason);
 

@@ -18,6 +18,11 @@ void Filters::add_to(CLI::App& command) {
   own_flag->excludes(no_own_flag);
 }
 
+void Filters::check() const {
+  if (expiring) (void)parse_duration(*expiring, "--expiring");
+  if (developer) (void)parse_developer_id(*developer);
+}
+
 std::vector<Row> Filters::apply(const State& state, std::vector<Row> rows, Instant at) const {
   std::optional<Instant> horizon;
   if (expiring) horizon = add_duration(at, parse_duration(*expiring, "--expiring"));

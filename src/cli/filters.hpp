@@ -26,6 +26,9 @@ struct Filters {
     return expiring || expired || status || developer || own || no_own;
   }
 
+  // Refuses bad values (exit 2) before the store is even opened.
+  void check() const;
+
   // Validates the values and keeps the rows that match them at `at`.
   [[nodiscard]] std::vector<Row> apply(const State& state, std::vector<Row> rows, Instant at) const;
 };

@@ -132,12 +132,37 @@ std::string mask_token(std::string_view token) {
   return std::string(token.substr(0, prefix + 4)) + "…" + std::string(token.substr(token.size() - 4));
 }
 
+namespace {
+
+// Simple case folding of one code point: ASCII, Latin-1, Latin Extended-A,
+// Greek and Cyrillic capitals to their small letters; others unchanged.
+std::uint32_t fold_case(std::uint32_t cp) noexcept {
+  if (cp >= 'A' && cp <= 'Z') return cp + 0x20;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
+  if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0) return cp + 1;
+  if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1) return cp + 1;
+  if (cp >= 0x14A && cp <= 0x177 && cp % 2 == 0) return cp + 1;
+  if (cp == 0x178) return 0xFF;
+  if ((cp == 0x179 || cp == 0x17B || cp == 0x17D)) return cp + 1;
+  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 0x20;
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  return cp;
+}
+
+}  // namespace
+
 bool nickname_equals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    std::uint32_t ca = 0;
+    std::uint32_t cb = 0;
+    // Stored nicknames are valid UTF-8; a target that is not simply differs.
+    if (!decode_utf8(a, i, ca) || !decode_utf8(b, j, cb)) return a == b;
+    if (fold_case(ca) != fold_case(cb)) return false;
   }
-  return true;
+  return i == a.size() && j == b.size();
 }
 
 }  // namespace dac

@@ -298,7 +298,7 @@ Authorization& find_target(State& state, std::string_view target,
                     " at seller " + a->seller_id + ")";
     }
     throw_usage("'" + std::string(target) + "' is ambiguous: it matches " + candidates,
-                "name it by developer ID, or narrow it with --seller");
+                by_id ? "say which seller with --seller" : "name it by developer ID, or narrow it with --seller");
   }
   return *matches.front();
 }

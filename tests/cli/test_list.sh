@@ -197,4 +197,19 @@ expect_out_contains "Epsilon"
 expect_out_matches "Epsilon.*revoked"
 
 expect_store_unchanged
+# --as-of before the store's last change: a notice says it is not a replay.
+run list --as-of 2020-01-01
+expect_rc 0
+expect_err_contains "before the store's last change"
+run list --as-of 2030-01-01
+expect_rc 0
+expect_err_not_contains "before the store's last change"
+
+# Bad filter values are usage errors even before the store is opened.
+new_store never-created
+run list --expiring 30m
+expect_error 2 "ambiguous" "1mo"
+run list --developer 12345
+expect_error 2 "invalid developer ID"
+
 finish

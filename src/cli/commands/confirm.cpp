@@ -35,6 +35,7 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
     if (!opts->all && (opts->filters.any() || !opts->exclude.empty())) {
       throw_usage("filters and --exclude select for --all; with targets, name exactly what to confirm");
     }
+    opts->filters.check();
     const rules::Actor actor = ctx.actor(opts->reason);
     const Instant now = ctx.now();
     // The authorisations --all selects in `state`, less the excluded ones.

@@ -21,7 +21,9 @@ void add_list_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--reveal-tokens", opts->reveal, "Show tokens unmasked");
   cmd->callback([&ctx, opts] {
     const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
+    opts->filters.check();
     const State state = ctx.store().load();
+    warn_if_before_last_write(ctx, state, at);
     std::vector<Row> rows = opts->filters.apply(state, rows_of(state, at), at);
     sort_rows(rows, opts->sort);
     print_rows(ctx, rows, at, opts->reveal);

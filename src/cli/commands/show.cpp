@@ -32,6 +32,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
     State state = ctx.store().load();
+    warn_if_before_last_write(ctx, state, at);
     const Authorization& auth = rules::find_target(state, opts->target, opts->seller);
     const Row row{&auth, rules::view(state, auth, at)};
     const std::vector<Event> events = events_of(ctx.store(), state, auth);

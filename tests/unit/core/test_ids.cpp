@@ -159,14 +159,22 @@ TEST_CASE("mask_token shows the first 4 and last 4 hex digits", "[ids]") {
   }
 }
 
-TEST_CASE("nickname_equals folds ASCII case only", "[ids]") {
+TEST_CASE("nickname_equals folds the case of Latin, Greek and Cyrillic letters", "[ids]") {
   CHECK(dac::nickname_equals("Khaos Control", "khaos control"));
   CHECK(dac::nickname_equals("KHAOS CONTROL", "Khaos Control"));
   CHECK(dac::nickname_equals("", ""));
   CHECK_FALSE(dac::nickname_equals("Khaos Control", "Khaos  Control"));
   CHECK_FALSE(dac::nickname_equals("Khaos Control", "Khaos Contro"));
   CHECK_FALSE(dac::nickname_equals("Khaos", "Chaos"));
-  // Non-ASCII letters compare exactly.
   CHECK(dac::nickname_equals("Caf\xC3\xA9", "CAF\xC3\xA9"));
-  CHECK_FALSE(dac::nickname_equals("caf\xC3\xA9", "caf\xC3\x89"));
+  // É and é, Ü and ü, Ł and ł, Σ and σ, Д and д, Ё and ё.
+  CHECK(dac::nickname_equals("café", "CAFÉ"));
+  CHECK(dac::nickname_equals("Über", "über"));
+  CHECK(dac::nickname_equals("Łódź", "łÓDŹ"));
+  CHECK(dac::nickname_equals("Σ", "σ"));
+  CHECK(dac::nickname_equals("ДЁ", "дё"));
+  // Simple folding only: ß is not "ss"; other scripts compare exactly.
+  CHECK_FALSE(dac::nickname_equals("Straße", "STRASSE"));
+  CHECK(dac::nickname_equals("東京", "東京"));
+  CHECK_FALSE(dac::nickname_equals("×", "÷"));  // not letters: no folding
 }
