@@ -51,7 +51,7 @@ struct DueQuery {
 };
 
 // The reminders due at `now` on `query.channel`: active authorisations whose
-// expiry is within a milestone not yet sent for that expiry, and suspended
+// nearest reached milestone was not yet sent for that expiry, and suspended
 // ones whose suspension was not yet reported. Own accounts and authorisations
 // without an expiry are never due; revoked ones neither. Sorted by expiry,
 // seller, developer.

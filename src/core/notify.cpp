@@ -72,16 +72,20 @@ std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
       d.milestone = k_suspended;
       d.milestones.emplace_back(k_suspended);
     } else if (v.status == Status::Active) {
-      // Widest first, so the last one due is the nearest to the expiry.
+      // Widest first, so the last one reached is the nearest to the expiry.
+      for (const Milestone& m : query.milestones) {
+        if (add_duration(now, m.before) >= d.expires_at) d.milestone = m.name;
+      }
+      // Nothing reached, or the nearest one already sent (a wider milestone
+      // added to --at later is moot then): nothing to say.
+      if (d.milestone.empty() ||
+          sent.count(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone)) != 0) {
+        continue;
+      }
       for (const Milestone& m : query.milestones) {
         if (add_duration(now, m.before) < d.expires_at) continue;
         if (sent.count(key_of(auth.seller_id, auth.developer_id, d.expires_at, m.name)) != 0) continue;
         d.milestones.push_back(m.name);
-      }
-      if (d.milestones.empty()) continue;
-      // Report the nearest due milestone, sent now or before.
-      for (const Milestone& m : query.milestones) {
-        if (add_duration(now, m.before) >= d.expires_at) d.milestone = m.name;
       }
     } else {
       continue;

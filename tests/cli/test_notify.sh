@@ -227,7 +227,9 @@ for ((i = 0; i < 100; i++)); do
   [[ $(http_requests fkill 'len(r)') == 1 ]] && break
   sleep 0.1
 done
-helper_pid=$(pgrep -P "$dac_pid" | head -1)
+helper_pid=$(for p in /proc/[0-9]*; do
+  [[ $(cut -d' ' -f4 "$p/stat" 2>/dev/null) == "$dac_pid" ]] && echo "${p#/proc/}"
+done | head -1)
 check "dac started the dac-send helper" test -n "$helper_pid"
 kill -KILL "$dac_pid"
 wait "$dac_pid" 2>/dev/null

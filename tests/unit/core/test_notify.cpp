@@ -135,6 +135,18 @@ TEST_CASE("a late first run sends the nearest milestone and records the wider on
   CHECK(notify::due(state, at("2026-02-26T00:00:00Z"), q).empty());
 }
 
+TEST_CASE("a wider milestone added after a nearer one was sent is not sent late", "[notify]") {
+  State state = store_with(at("2025-01-01"));
+  grant(state, "100000000001", "Alpha", at("2025-03-01T12:00:00Z"));
+  CHECK(run(state, at("2026-02-25"), query("slack", {"7d"})).size() == 1);
+  CHECK(notify::due(state, at("2026-02-26"), query("slack", {"30d", "7d"})).empty());
+  // The nearer 1d is reached later: sent, counting 30d as sent too.
+  const auto due = notify::due(state, at("2026-03-01"), query("slack", {"30d", "7d", "1d"}));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].milestone == "1d");
+  CHECK(due[0].milestones == std::vector<std::string>{"30d", "1d"});
+}
+
 TEST_CASE("confirming gives a new expiry and so new milestones; prune drops the old ones", "[notify]") {
   State state = store_with(at("2025-01-01"));
   grant(state, "100000000001", "Alpha", at("2025-03-01T12:00:00Z"));
