@@ -1,5 +1,8 @@
 #include "store/codec.hpp"
 
+#include <iterator>
+#include <vector>
+
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
 #include "dac/store.hpp"
@@ -250,34 +253,170 @@ State state_from_json(const json& j, const std::string& where) {
   return s;
 }
 
-json parse_json(std::string_view text, const std::string& where) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.byte is 1-based; turn it into line and column for people.
-    const std::size_t byte = e.byte == 0 ? 0 : e.byte - 1;
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
+namespace {
+
+// A pointer into the text being parsed that tells how far the parser has read.
+class TrackingIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackingIterator(const char* at, const char** reached) : m_at(at), m_reached(reached) {}
+  reference operator*() const { return *m_at; }
+  TrackingIterator& operator++() {
+    *m_reached = ++m_at;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    TrackingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  friend bool operator==(const TrackingIterator& a, const TrackingIterator& b) { return a.m_at == b.m_at; }
+
+ private:
+  const char* m_at;
+  const char** m_reached;
+};
+
+// Builds the value as nlohmann's own parser does, but stops at a key that an
+// object already has: nlohmann would keep the last one silently, so a
+// hand-edited file could tell dac one thing and another tool another.
+class StrictBuilder final : public json::json_sax_t {
+ public:
+  // `begin` is the text; `reached` tells how far the parser has read it.
+  StrictBuilder(const char* begin, const char* const* reached) : m_begin(begin), m_reached(reached) {}
+
+  json result;
+  // Why parsing stopped, and how many bytes had been read then.
+  std::string problem;
+  std::size_t problem_at = 0;
+
+  bool null() override { return add(nullptr) != nullptr; }
+  bool boolean(bool v) override { return add(v) != nullptr; }
+  bool number_integer(number_integer_t v) override { return add(v) != nullptr; }
+  bool number_unsigned(number_unsigned_t v) override { return add(v) != nullptr; }
+  bool number_float(number_float_t v, const string_t& /*text*/) override { return add(v) != nullptr; }
+  bool string(string_t& v) override { return add(std::move(v)) != nullptr; }
+  bool binary(binary_t& /*v*/) override { return false; }  // not in JSON text
+  bool start_object(std::size_t /*size*/) override {
+    m_open.push_back(add(json::object()));
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (m_open.back()->contains(k)) {
+      problem = "the key " + printable_key(k) + " appears twice in one object";
+      problem_at = key_start();
+      return false;
+    }
+    m_key = std::move(k);
+    return true;
+  }
+  bool end_object() override {
+    m_open.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*size*/) override {
+    m_open.push_back(add(json::array()));
+    return true;
+  }
+  bool end_array() override {
+    m_open.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& e) override {
+    problem_at = position == 0 ? 0 : position - 1;  // nlohmann counts from 1
+    if (e.id == 406) {
+      problem = "a number is too large";
+      return false;
     }
     // Keep nlohmann's reason but not its "last read: '...'" excerpt, which
     // could hold a secret.
-    std::string why = e.what();
-    const auto column_at = why.find(", column ");
-    const auto reason_at = why.find(": ", column_at == std::string::npos ? 0 : column_at);
-    if (reason_at != std::string::npos) why = why.substr(reason_at + 2);
-    const auto excerpt_at = why.find("; last read");
-    if (excerpt_at != std::string::npos) why.erase(excerpt_at);
-    throw_store(where + ": not valid JSON at line " + std::to_string(line) + ", column " +
-                    std::to_string(column) + " (byte " + std::to_string(byte) + "): " + why,
+    problem = e.what();
+    const auto column_at = problem.find(", column ");
+    const auto reason_at = problem.find(": ", column_at == std::string::npos ? 0 : column_at);
+    if (reason_at != std::string::npos) problem = problem.substr(reason_at + 2);
+    const auto excerpt_at = problem.find("; last read");
+    if (excerpt_at != std::string::npos) problem.erase(excerpt_at);
+    return false;
+  }
+
+ private:
+  // Puts a value where the parser is: the root, the next array element, or
+  // the value of the last key. Open containers stay put: their parent only
+  // grows after they close.
+  json* add(json v) {
+    if (m_open.empty()) {
+      result = std::move(v);
+      return &result;
+    }
+    json& parent = *m_open.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      return &parent.back();
+    }
+    return &(parent[m_key] = std::move(v));
+  }
+
+  // The byte where the key just read starts: its opening quote.
+  [[nodiscard]] std::size_t key_start() const {
+    const char* closing = *m_reached - 1;
+    const char* p = closing;
+    while (p > m_begin) {
+      --p;
+      if (*p != '"') continue;
+      std::size_t backslashes = 0;
+      for (const char* b = p; b > m_begin && *(b - 1) == '\\'; --b) ++backslashes;
+      if (backslashes % 2 == 0) break;
+    }
+    return static_cast<std::size_t>(p - m_begin);
+  }
+
+  // A key is named in messages only when it looks like a field name: anything
+  // else could be a secret pasted in the wrong place.
+  static std::string printable_key(const std::string& k) {
+    const bool plain = !k.empty() && k.size() <= 40 &&
+                       k.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+    return plain ? "\"" + k + "\"" : "(not shown)";
+  }
+
+  const char* m_begin;
+  const char* const* m_reached;
+  std::vector<json*> m_open;
+  std::string m_key;
+};
+
+// "line 3, column 14 (byte 40)" for the 0-based byte `at` of `text`.
+std::string position_of(std::string_view text, std::size_t at) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) + " (byte " + std::to_string(at) + ")";
+}
+
+}  // namespace
+
+json parse_json(std::string_view text, const std::string& where) {
+  const char* reached = text.data();
+  StrictBuilder builder(text.data(), &reached);
+  const TrackingIterator first(text.data(), &reached);
+  const TrackingIterator last(text.data() + text.size(), &reached);
+  if (!json::sax_parse(first, last, &builder)) {
+    throw_store(where + ": not valid JSON at " + position_of(text, builder.problem_at) + ": " + builder.problem,
                 "the store was not changed; restore it from a backup or fix it by hand");
   }
+  return std::move(builder.result);
 }
 
 }  // namespace dac

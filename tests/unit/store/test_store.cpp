@@ -277,6 +277,47 @@ TEST_CASE("malformed JSON is a store error naming line and column", "[codec]") {
   }
 }
 
+TEST_CASE("a key that appears twice in an object is refused where it appears", "[codec]") {
+  // nlohmann alone keeps the last value; another tool may show the first.
+  const std::string text = "{\n  \"own\": false,\n  \"nested\": {\"a\": 1, \"b\": 2},\n  \"own\": true\n}\n";
+  const dac::Error e = error_from([&] { (void)dac::parse_json(text, "state.json"); });
+  CHECK(e.kind() == ErrorKind::Store);
+  CHECK_THAT(e.what(), Catch::Contains("state.json") && Catch::Contains("\"own\" appears twice") &&
+                           Catch::Contains("line 4, column 3"));
+
+  SECTION("also deep inside") {
+    const dac::Error deep = error_from([] { (void)dac::parse_json("[{\"a\": [{\"x\": 1, \"x\": 1}]}]", "line 7"); });
+    CHECK_THAT(deep.what(), Catch::Contains("\"x\" appears twice") && Catch::Contains("column 18 (byte 17)"));
+  }
+  SECTION("the same key in sibling objects is fine") {
+    const json j = dac::parse_json("[{\"a\": 1}, {\"a\": 2, \"b\": {\"a\": 3}}]", "x");
+    CHECK(j[1]["b"]["a"] == 3);
+  }
+  SECTION("a key that is not a field name is not echoed: it could be a secret") {
+    const dac::Error secret = error_from([] {
+      (void)dac::parse_json("{\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 1, "
+                            "\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 2}",
+                            "x");
+    });
+    CHECK_THAT(full_text(secret), Catch::Contains("appears twice") && !Catch::Contains("9f1c2d3e"));
+  }
+}
+
+TEST_CASE("a number too large for a double is a store error with its place", "[codec]") {
+  const dac::Error e = error_from([] { (void)dac::parse_json("{\n \"version\": 1e400}", "state.json"); });
+  CHECK(e.kind() == ErrorKind::Store);
+  CHECK_THAT(e.what(), Catch::Contains("state.json") && Catch::Contains("line 2") && Catch::Contains("too large"));
+}
+
+TEST_CASE("100,000 nested brackets neither overflow the stack nor load", "[codec]") {
+  const std::string open(100000, '[');
+  const dac::Error cut = error_from([&] { (void)dac::parse_json(open, "state.json"); });
+  CHECK(cut.kind() == ErrorKind::Store);
+  const json deep = dac::parse_json(open + std::string(100000, ']'), "state.json");
+  const dac::Error wrong = error_from([&] { (void)dac::state_from_json(deep, "state.json"); });
+  CHECK_THAT(wrong.what(), Catch::Contains("expected a JSON object"));
+}
+
 // ---------------------------------------------------------------- JSON store
 
 namespace {
