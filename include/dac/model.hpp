@@ -117,6 +117,10 @@ struct State {
   // lookup indexes just the ones appended since the last.
   mutable std::unordered_map<std::string, std::size_t> m_index;
   mutable std::size_t m_indexed = 0;
+  // The same for `sellers` by seller ID: an integrator's store holds
+  // thousands, and every rule looks up the seller of each authorisation.
+  mutable std::unordered_map<std::string, std::size_t> m_seller_index;
+  mutable std::size_t m_sellers_indexed = 0;
 };
 
 }  // namespace dac

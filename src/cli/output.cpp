@@ -90,11 +90,11 @@ void print_csv(const std::vector<std::string>& columns, const std::vector<ordere
 
 }  // namespace
 
-std::vector<Row> rows_of(const State& state, Instant at) {
+std::vector<Row> rows_of(const State& state, Instant at, bool sorted) {
   std::vector<Row> rows;
   rows.reserve(state.authorizations.size());
   for (const Authorization& auth : state.authorizations) rows.push_back(Row{&auth, rules::view(state, auth, at)});
-  std::sort(rows.begin(), rows.end(), default_less);
+  if (sorted) std::sort(rows.begin(), rows.end(), default_less);
   return rows;
 }
 

@@ -17,8 +17,9 @@ struct Row {
   rules::View view;
 };
 
-// The rows of `state` seen at `at`, in SPEC §4 order unless sorted otherwise.
-[[nodiscard]] std::vector<Row> rows_of(const State& state, Instant at);
+// The rows of `state` seen at `at`, in SPEC §4 order unless sorted otherwise;
+// with `sorted` false in the stored order (for a caller that sorts what it keeps).
+[[nodiscard]] std::vector<Row> rows_of(const State& state, Instant at, bool sorted = true);
 
 // Sorts rows by `key` (expires, nickname, developer, seller, status,
 // authorized, confirmed), then by the default order.

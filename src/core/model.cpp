@@ -54,9 +54,29 @@ std::optional<EventType> event_type_from_string(std::string_view s) noexcept {
 }
 
 Seller* State::find_seller(std::string_view seller_id) {
-  auto it = std::find_if(sellers.begin(), sellers.end(),
-                         [&](const Seller& s) { return s.seller_id == seller_id; });
-  return it == sellers.end() ? nullptr : &*it;
+  const auto scan = [&]() -> Seller* {
+    auto it = std::find_if(sellers.begin(), sellers.end(),
+                           [&](const Seller& s) { return s.seller_id == seller_id; });
+    return it == sellers.end() ? nullptr : &*it;
+  };
+  // A few sellers are found quicker by looking at each than by hashing.
+  constexpr std::size_t k_scan_below = 16;
+  if (sellers.size() < k_scan_below) return scan();
+  if (m_sellers_indexed > sellers.size()) {  // the vector was replaced: start again
+    m_seller_index.clear();
+    m_sellers_indexed = 0;
+  }
+  for (; m_sellers_indexed < sellers.size(); ++m_sellers_indexed) {
+    m_seller_index.emplace(sellers[m_sellers_indexed].seller_id, m_sellers_indexed);
+  }
+  const auto it = m_seller_index.find(std::string(seller_id));
+  if (it == m_seller_index.end()) return nullptr;
+  Seller& seller = sellers[it->second];
+  if (seller.seller_id == seller_id) return &seller;
+  // The records were replaced behind the index: scan, and rebuild it next time.
+  m_seller_index.clear();
+  m_sellers_indexed = 0;
+  return scan();
 }
 
 const Seller* State::find_seller(std::string_view seller_id) const {

@@ -4,6 +4,7 @@
 
 #include "dac/error.hpp"
 #include "store/codec.hpp"
+#include "store/fast_codec.hpp"
 #include "store/sha256.hpp"
 
 namespace dac::history {
@@ -11,10 +12,6 @@ namespace dac::history {
 using nlohmann::json;
 
 namespace {
-
-std::string hash_of(const std::string& prev_hash, const json& body) {
-  return sha256_hex(prev_hash + "\n" + body.dump());
-}
 
 // Splits off the next line of `text` at `pos`; false at the end.
 bool next_line(std::string_view text, std::size_t& pos, std::string_view& line) {
@@ -40,11 +37,8 @@ const std::string& genesis_hash() {
 std::string seal(Event& event, const HistoryHead& head) {
   event.seq = head.events + 1;
   event.prev_hash = head.events == 0 ? genesis_hash() : head.hash;
-  json body = event;
-  body.erase("hash");
-  event.hash = hash_of(event.prev_hash, body);
-  body["hash"] = event.hash;
-  return body.dump() + "\n";
+  event.hash = sha256_hex(event.prev_hash + "\n" + fast::event_json(event, false));
+  return fast::event_json(event, true) + "\n";
 }
 
 void read(std::string_view text, const HistoryHead& head, const std::string& where,
@@ -58,8 +52,13 @@ void read(std::string_view text, const HistoryHead& head, const std::string& whe
   std::size_t pos = 0;
   std::string_view line;
   std::uint64_t line_no = 0;
+  fast::EventLine canonical;
   while (next_line(text, pos, line)) {
     ++line_no;
+    if (fast::parse_event_line(line, canonical)) {
+      visit(fast::to_event(canonical));
+      continue;
+    }
     const std::string at = where + " line " + std::to_string(line_no);
     visit(event_from_json(parse_json(line, at), at));
   }
@@ -78,33 +77,51 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
   std::string_view line;
   std::string prev = genesis_hash();
   std::uint64_t expected_seq = 1;
+  fast::EventLine canonical;
+  std::string hashed;  // what an event's hash covers: prev_hash, "\n", its JSON without "hash"
   while (next_line(committed, pos, line)) {
     const std::string at = "line " + std::to_string(expected_seq);
-    json body;
-    try {
-      body = json::parse(line);
-    } catch (const json::parse_error&) {
-      return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") is not valid JSON");
+    std::uint64_t seq = 0;
+    std::string_view prev_hash;
+    std::string_view hash;
+    Event event;  // the event of a line that is not in canonical form
+    hashed.assign(prev).append("\n");
+    if (fast::parse_event_line(line, canonical)) {
+      // A line in canonical form is the JSON the hash covers, less its "hash" member.
+      seq = canonical.seq;
+      prev_hash = canonical.prev_hash;
+      hash = canonical.hash;
+      hashed.append(line.substr(0, canonical.hash_begin)).append(line.substr(canonical.hash_end));
+    } else {
+      json body;
+      try {
+        body = json::parse(line);
+      } catch (const json::parse_error&) {
+        return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") is not valid JSON");
+      }
+      try {
+        event = event_from_json(body, at);
+      } catch (const Error& e) {
+        return fail(expected_seq, "event #" + std::to_string(expected_seq) + " is malformed: " + e.what());
+      }
+      seq = event.seq;
+      prev_hash = event.prev_hash;
+      hash = event.hash;
+      body.erase("hash");
+      hashed.append(body.dump());
     }
-    Event event;
-    try {
-      event = event_from_json(body, at);
-    } catch (const Error& e) {
-      return fail(expected_seq, "event #" + std::to_string(expected_seq) + " is malformed: " + e.what());
-    }
-    if (event.seq != expected_seq) {
+    if (seq != expected_seq) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") has sequence number " +
-                                    std::to_string(event.seq) + ": an event was removed, inserted or moved");
+                                    std::to_string(seq) + ": an event was removed, inserted or moved");
     }
-    if (event.prev_hash != prev) {
+    if (prev_hash != prev) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) +
                                     " does not chain to the event before it: an event was removed, inserted or moved");
     }
-    body.erase("hash");
-    if (hash_of(prev, body) != event.hash) {
+    if (sha256_hex(hashed) != hash) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " was altered: its hash does not match its content");
     }
-    prev = event.hash;
+    prev.assign(hash);
     ++report.events_checked;
     ++expected_seq;
   }

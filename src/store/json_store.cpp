@@ -11,6 +11,7 @@
 #include "dac/store.hpp"
 #include "store/atomic_file.hpp"
 #include "store/codec.hpp"
+#include "store/fast_codec.hpp"
 #include "store/history.hpp"
 #include "store/lock_file.hpp"
 
@@ -137,6 +138,9 @@ class JsonStore final : public Store {
   State load() override {
     const std::string text = read_file(m_state_path);
     if (text.empty()) throw_store(m_state_path.string() + " is empty", "restore it from a backup");
+    // The fast reader takes what dac writes; the codec everything else, and
+    // names what is wrong.
+    if (auto state = fast::state_from_json(text)) return std::move(*state);
     return state_from_json(parse_json(text, m_state_path.string()), m_state_path.string());
   }
 
@@ -173,7 +177,7 @@ class JsonStore final : public Store {
       write_all(fd, lines, m_history_path);
       sync_fd(fd, m_history_path);
       file.emplace(m_state_path);
-      file->write(nlohmann::json(state).dump(1, '\t') + "\n");
+      fast::write_state_json(state, [&](std::string_view chunk) { file->write(chunk); });
       file->commit();
     } catch (...) {
       // Once the new state has replaced the old one, its history is committed
@@ -294,7 +298,7 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
   store.commit(state, events, now);
   if (events.empty()) {
     AtomicFile file(dir / k_state_file);
-    file.write(nlohmann::json(state).dump(1, '\t') + "\n");
+    fast::write_state_json(state, [&](std::string_view chunk) { file.write(chunk); });
     file.commit();
   }
 }
