@@ -7,6 +7,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
+  hyperfine jq time
 )
 
 missing=()

@@ -11,6 +11,8 @@ echo "== build (RelWithDebInfo)"
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
+echo "== benchmark, quick sizes (fails on a wrong answer or a crash, not on a missed target)"
+bench/run --quick --dac build/dac
 
 echo "== build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DDAC_SANITIZE=ON
