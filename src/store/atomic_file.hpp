@@ -8,6 +8,7 @@ namespace dac {
 // Writes a file all or nothing: the content goes to a temp file in the same
 // folder, is fsynced, and replaces the target only on commit(), after which the
 // folder is fsynced too. Dropped without commit(), the temp file is removed.
+// When only that last sync fails, the error says the change was made.
 class AtomicFile {
  public:
   // The file gets `mode` (owner-only unless told otherwise), whatever the umask.
@@ -32,6 +33,10 @@ class AtomicFile {
   int m_fd = -1;
   bool m_replaced = false;
 };
+
+// Throws the store error for a failed I/O call: what failed, on which file,
+// the system's reason, and a hint when the disk is full.
+[[noreturn]] void throw_io_error(std::string_view what, const std::filesystem::path& path, int err);
 
 // Writes all of `data` to `fd`, retrying short writes; throws a store error naming `path`.
 void write_all(int fd, std::string_view data, const std::filesystem::path& path);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dac/error.hpp"
+#include "store/atomic_file.hpp"
 
 namespace dac {
 
@@ -19,9 +20,7 @@ LockFile::~LockFile() { release(); }
 bool LockFile::acquire(std::chrono::milliseconds timeout) {
   if (m_fd < 0) {
     m_fd = ::open(m_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (m_fd < 0) {
-      throw_store("cannot open lock file " + m_path.string() + ": " + std::strerror(errno));
-    }
+    if (m_fd < 0) throw_io_error("open the lock file", m_path, errno);
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(2);
