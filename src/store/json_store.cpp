@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dac/error.hpp"
 #include "dac/store.hpp"
@@ -76,14 +77,62 @@ void check_safe(const fs::path& path, bool is_dir) {
   }
   if (!is_dir && !S_ISREG(st.st_mode)) throw_store(path.string() + " is not a regular file");
   if (st.st_uid != ::geteuid()) {
+    const fs::path store_dir = is_dir ? path : path.parent_path();
     throw_store(path.string() + " belongs to another user (uid " + std::to_string(st.st_uid) + ")",
-                "run dac as its owner, or take it over with: chown -R \"$(id -u)\" " + path.parent_path().string());
+                "run dac as its owner, or take it over with: chown -R \"$(id -u)\" " + store_dir.string());
   }
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
     throw_store(path.string() + " is accessible by other users (mode " + mode + "); it holds secrets",
                 std::string("fix it with: chmod ") + (is_dir ? "700 " : "600 ") + path.string());
+  }
+}
+
+// Removes the temp files that a writer of `target` left when it died: only
+// those (a symlinked state.json may live in a folder shared with others).
+void remove_stale_temp_files(const fs::path& target) {
+  const std::string prefix = std::string(AtomicFile::k_temp_prefix) + target.filename().string() + "-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), ec)) {
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
+  }
+}
+
+// Whether a history holds nothing but what `dac init` appends before it writes
+// the state (its seller's creation): what an interrupted init leaves, which a
+// new init may replace. Anything else is what is left of a store.
+bool only_an_interrupted_init(std::string_view text) {
+  std::uint64_t seq = 0;
+  std::string seller;
+  std::size_t pos = 0;
+  for (std::size_t end; (end = text.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
+    Event e;
+    try {
+      e = event_from_json(parse_json(text.substr(pos, end - pos), "history"), "history");
+    } catch (const Error&) {
+      return false;
+    }
+    ++seq;
+    const bool creation = seq == 1 ? e.type == EventType::SellerAdded
+                                   : seq == 2 && e.type == EventType::ConfirmationEnabled && e.seller_id == seller;
+    if (!creation || e.seq != seq) return false;
+    seller = e.seller_id;
+  }
+  return true;  // and maybe the start of a line the interruption cut short
+}
+
+// Creates the missing folders above a new store owner-only, like the store
+// itself (and as XDG asks of ~/.local/share), whatever the umask.
+void create_parent_folders(const fs::path& dir) {
+  std::vector<fs::path> missing;
+  std::error_code ec;
+  for (fs::path p = dir.parent_path(); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) throw_io_error("create the folder", *it, errno);
   }
 }
 
@@ -121,6 +170,7 @@ class JsonStore final : public Store {
     m_history_path = real_path(m_dir / k_history_file);
     check_safe(m_state_path, false);
     check_safe(m_history_path, false);
+    check_safe(m_dir / k_lock_file, false);
   }
 
   std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) override {
@@ -130,7 +180,7 @@ class JsonStore final : public Store {
                   "try again, or wait longer with --wait 1min");
     }
     State state = load();
-    remove_stale_temp_files();
+    remove_stale_temp_files(m_state_path);
     repair_history_tail(state.history);
     return std::make_unique<JsonTransaction>(*this, std::move(lock), std::move(state));
   }
@@ -171,7 +221,7 @@ class JsonStore final : public Store {
     state.written_at = now;
 
     const int fd = ::open(m_history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd < 0) throw_store("cannot open " + m_history_path.string() + ": " + std::strerror(errno));
+    if (fd < 0) throw_io_error("open", m_history_path, errno);
     std::optional<AtomicFile> file;
     try {
       write_all(fd, lines, m_history_path);
@@ -203,14 +253,6 @@ class JsonStore final : public Store {
       if (!ec) return target;
     }
     return path;
-  }
-
-  void remove_stale_temp_files() {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(m_state_path.parent_path(), ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name.rfind(AtomicFile::k_temp_prefix, 0) == 0) fs::remove(entry.path(), ec);
-    }
   }
 
   void repair_history_tail(const HistoryHead& head) {
@@ -267,9 +309,12 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     throw Error(ErrorKind::Refused, dir.string() + " exists and is not empty; a store needs a folder of its own",
                 "choose a new folder with --store PATH");
   }
-  if (!dir.parent_path().empty()) fs::create_directories(dir.parent_path(), ec);
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw_store("cannot create the store folder " + dir.string() + ": " + std::strerror(errno));
+  create_parent_folders(dir);
+  if (::mkdir(dir.c_str(), 0700) == 0) {
+    // The new folder's name must survive a crash as well as its files.
+    sync_dir(dir.has_parent_path() ? dir.parent_path() : fs::path("."));
+  } else if (errno != EEXIST) {
+    throw_io_error("create the store folder", dir, errno);
   }
   if (::chmod(dir.c_str(), 0700) != 0) {
     throw_store("cannot make " + dir.string() + " private: " + std::strerror(errno));
@@ -282,16 +327,18 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     throw Error(ErrorKind::Refused, "a store already exists at " + dir.string());
   }
   const fs::path history_path = dir / k_history_file;
-  // A history without its state is what is left of a store, not a fresh folder: never wipe it.
+  // A history without its state is what is left of a store, not a fresh folder:
+  // never wipe it, unless it only holds what an interrupted init wrote.
   std::error_code size_ec;
   const auto history_size = fs::file_size(history_path, size_ec);
-  if (!size_ec && history_size > 0) {
+  if (!size_ec && history_size > 0 && (history_size > 4096 || !only_an_interrupted_init(read_file(history_path)))) {
     throw_store(history_path.string() + " holds a history but " + k_state_file + " is missing",
                 std::string("restore ") + k_state_file + " from a backup; to start afresh, move " + dir.string() +
                     " away first");
   }
+  remove_stale_temp_files(dir / k_state_file);
   const int fd = ::open(history_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw_store("cannot create " + history_path.string() + ": " + std::strerror(errno));
+  if (fd < 0) throw_io_error("create", history_path, errno);
   ::close(fd);
   state.history = HistoryHead{0, 0, history::genesis_hash()};
   JsonStore store(dir);
