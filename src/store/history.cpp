@@ -85,6 +85,7 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
     std::string_view prev_hash;
     std::string_view hash;
     Event event;  // the event of a line that is not in canonical form
+    bool canonical_text = true;
     hashed.assign(prev).append("\n");
     if (fast::parse_event_line(line, canonical)) {
       // A line in canonical form is the JSON the hash covers, less its "hash" member.
@@ -95,8 +96,8 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
     } else {
       json body;
       try {
-        body = json::parse(line);
-      } catch (const json::parse_error&) {
+        body = parse_json(line, at);  // refuses a repeated key, which could hide a value
+      } catch (const Error&) {
         return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") is not valid JSON");
       }
       try {
@@ -107,6 +108,9 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
       seq = event.seq;
       prev_hash = event.prev_hash;
       hash = event.hash;
+      // The hash covers the values; the bytes must be the ones dac wrote too
+      // (no spaces, escapes or key order of someone else's making).
+      canonical_text = body.dump() == line;
       body.erase("hash");
       hashed.append(body.dump());
     }
@@ -121,14 +125,21 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
     if (sha256_hex(hashed) != hash) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " was altered: its hash does not match its content");
     }
+    if (!canonical_text) {
+      return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at +
+                                    ") was altered: its values hash right, but its text is not the one dac wrote");
+    }
     prev.assign(hash);
     ++report.events_checked;
     ++expected_seq;
   }
   if (report.events_checked != head.events || committed.size() != head.bytes) {
-    return fail(report.events_checked + 1, "the history ends after event #" + std::to_string(report.events_checked) +
-                                               " but the store records " + std::to_string(head.events) +
-                                               " events: events were cut off the end");
+    return fail(report.events_checked + 1, "event #" + std::to_string(report.events_checked + 1) +
+                                               " is missing: the history ends after event #" +
+                                               std::to_string(report.events_checked) + " (" +
+                                               std::to_string(committed.size()) + " bytes) but the store records " +
+                                               std::to_string(head.events) + " events (" + std::to_string(head.bytes) +
+                                               " bytes): events were cut off the end");
   }
   if (head.events > 0 && prev != head.hash) {
     return fail(head.events, "event #" + std::to_string(head.events) +

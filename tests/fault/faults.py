@@ -6,6 +6,8 @@
                                           instants ($DAC_FAULT_KILLS, default 1000)
     faults.py diskfull DAC SHIM WORKDIR   ENOSPC, EDQUOT and EIO at every counted
                                           operation of every kind of write
+    faults.py flips DAC SHIM WORKDIR      one byte flipped in each history event in
+                                          turn: history --verify names that event
 
 Each kind of write (a scenario) starts from the same store; the state and the
 history it leaves when not disturbed are known in advance ("after"), as is what
@@ -384,14 +386,54 @@ def diskfull(suite):
           f"({sum(len(s.ops) for s in all_scenarios)} operations): {dict(sorted(outcomes.items()))}")
 
 
+def flips(suite):
+    """Flips one byte of the history at a time (every byte of the first, a middle
+    and the last event, 24 bytes of each other one): `history --verify` must
+    exit 4 and name exactly that event, and the store must stay as it was."""
+    base = build_base(suite)
+    rc, _, err = suite.run(["confirm", "--all"], now=LATER, store=base)  # suspensions too
+    if rc != 0:
+        raise SystemExit(f"setup failed: confirm --all: {err}")
+    history = read(os.path.join(base, "history.jsonl"))
+    starts = [0] + [i + 1 for i, b in enumerate(history) if b == ord("\n")][:-1]
+    events = len(starts)
+    rng = random.Random(7)
+    runs = 0
+    for index, start in enumerate(starts):
+        seq = index + 1
+        end = history.index(b"\n", start) + 1  # the newline belongs to the event
+        positions = range(start, end)
+        if seq not in (1, events // 2, events):
+            positions = sorted(rng.sample(list(positions), 24))
+        for pos in positions:
+            copy_store(base, suite.store)
+            tampered = bytearray(history)
+            tampered[pos] ^= 0x01
+            with open(os.path.join(suite.store, "history.jsonl"), "wb") as f:
+                f.write(tampered)
+            before = read(os.path.join(suite.store, "state.json"))
+            rc, out, err = suite.run(["history", "--verify"], now=LATER)
+            runs += 1
+            what = f"byte {pos - start} of event #{seq} ({chr(history[pos])!r} -> {chr(tampered[pos])!r})"
+            suite.check(rc == 4, f"{what}: history --verify exits 4", f"exit {rc}: {err.strip()}")
+            suite.check(re.search(rf"event #{seq}\b", err) is not None and
+                        all(f"event #{n} " not in err and f"event #{n})" not in err for n in range(1, seq)),
+                        f"{what}: the message names event #{seq} first", err.strip())
+            suite.check(out == "", f"{what}: nothing on stdout", out[:200])
+            suite.check(read(os.path.join(suite.store, "state.json")) == before and
+                        read(os.path.join(suite.store, "history.jsonl")) == bytes(tampered),
+                        f"{what}: verify changes nothing")
+    print(f"flips: {runs} single-byte flips over {events} events, each detected and named")
+
+
 def main():
-    if len(sys.argv) != 5 or sys.argv[1] not in ("crash", "diskfull"):
+    if len(sys.argv) != 5 or sys.argv[1] not in ("crash", "diskfull", "flips"):
         print(__doc__, file=sys.stderr)
         return 2
     what, dac, shim, workdir = sys.argv[1:]
     suite = Suite(os.path.abspath(dac), os.path.abspath(shim), workdir)
     start = time.monotonic()
-    {"crash": crash, "diskfull": diskfull}[what](suite)
+    {"crash": crash, "diskfull": diskfull, "flips": flips}[what](suite)
     print(f"{what}: {time.monotonic() - start:.0f} s")
     return suite.finish()
 
