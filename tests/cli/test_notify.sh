@@ -161,7 +161,10 @@ expect_err_contains "the next dac notify sends it again"
 expect_err_not_contains "$SECRET"
 expect_err_prefix
 expect_eq "500: three attempts" "$(http_requests f500 'len(r)')" 3
-expect_eq "500: backoff 1 s then 2 s" "$(http_requests f500 '[0.9 <= r[1]["t"] - r[0]["t"] < 1.8, 1.9 <= r[2]["t"] - r[1]["t"] < 3.0]')" '[true, true]'
+# Generous upper bounds: the machine may be loaded (sanitizers, parallel tests).
+expect_eq "500: backoff 1 s then 2 s" \
+  "$(http_requests f500 '[0.9 <= r[1]["t"] - r[0]["t"] < 1.9, 1.9 <= r[2]["t"] - r[1]["t"] < 3.9, (r[2]["t"] - r[1]["t"]) - (r[1]["t"] - r[0]["t"]) > 0.6]')" \
+  '[true, true, true]'
 expect_store_unchanged
 
 f400=$(secret_file f400.url "$HTTP_BASE/hook/$SECRET-f400/400")
@@ -179,7 +182,7 @@ expect_rc 6
 expect_err_contains "timed out"
 expect_err_contains "(after 2 attempts)"
 expect_eq "hang: two attempts" "$(http_requests fhang 'len(r)')" 2
-check "hang: the 1 s timeout is kept (took ${elapsed}s)" "$PY" -c "import sys; sys.exit(0 if 2.0 <= $elapsed < 8 else 1)"
+check "hang: the 1 s timeout is kept (took ${elapsed}s)" "$PY" -c "import sys; sys.exit(0 if 2.0 <= $elapsed < 15 else 1)"
 expect_store_unchanged
 
 flong=$(secret_file flong.url "$HTTP_BASE/hook/$SECRET-flong/429:120")
@@ -195,7 +198,7 @@ run notify --webhook-file "$f429" --retry-delay 0s
 expect_rc 0
 expect_err_contains "sent 1 reminder by slack webhook"
 expect_eq "429 then 200" "$(http_requests f429 '[x["answer"] for x in r]')" '["429:2", "200"]'
-expect_eq "Retry-After: 2 honoured" "$(http_requests f429 '1.9 <= r[1]["t"] - r[0]["t"] < 4')" 'true'
+expect_eq "Retry-After: 2 honoured" "$(http_requests f429 '1.9 <= r[1]["t"] - r[0]["t"] < 5')" 'true'
 expect_eq "what the failed runs owed is sent" "$(http_requests f429 '[b["text"]["text"].split("\n")[1] for b in json.loads(r[1]["body"])["blocks"] if b["type"] == "section"]')" \
   '["expires 2026-11-28 12:00 UTC, in 1 day (1d reminder)"]'
 
@@ -232,7 +235,7 @@ helper_pid=$(for p in /proc/[0-9]*; do
 done | head -1)
 check "dac started the dac-send helper" test -n "$helper_pid"
 kill -KILL "$dac_pid"
-wait "$dac_pid" 2>/dev/null
+{ wait "$dac_pid"; } 2>/dev/null  # no "Killed" notice in the output
 for ((i = 0; i < 50; i++)); do
   kill -0 "$helper_pid" 2>/dev/null || break
   sleep 0.1
