@@ -6,6 +6,7 @@
 
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
+#include "dac/json_text.hpp"
 
 namespace dac::cli {
 
@@ -88,6 +89,68 @@ void print_csv(const std::vector<std::string>& columns, const std::vector<ordere
   std::fputs(out.c_str(), stdout);
 }
 
+// The JSON array of rows exactly as `ordered_json` of row_json() dumps it with
+// an indent of 2, written directly: a tree of a million rows costs more than
+// reading the store (issue 6). False (and nothing to use) where a string is
+// not valid UTF-8, which nlohmann refuses.
+bool rows_json_text(const std::vector<Row>& rows, bool reveal_tokens, std::string& out) {
+  if (rows.empty()) {
+    out = "[]";
+    return true;
+  }
+  out.reserve(rows.size() * 400);
+  out += "[\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Authorization& a = *rows[i].auth;
+    const rules::View& v = rows[i].view;
+    if (!valid_utf8(a.seller_id) || !valid_utf8(a.developer_id) || !valid_utf8(a.nickname) ||
+        (a.token && !valid_utf8(*a.token))) {
+      return false;
+    }
+    bool first = true;
+    const auto key = [&](const char* name) {
+      out += first ? "  {\n    \"" : ",\n    \"";
+      first = false;
+      out += name;
+      out += "\": ";
+    };
+    const auto time = [&](const std::optional<Instant>& t) {
+      if (t) {
+        append_json_string(out, format_instant(*t));
+      } else {
+        out += "null";
+      }
+    };
+    key("seller_id");
+    append_json_string(out, a.seller_id);
+    key("developer_id");
+    append_json_string(out, a.developer_id);
+    key("nickname");
+    append_json_string(out, a.nickname);
+    key("own");
+    out += a.own ? "true" : "false";
+    key("status");
+    append_json_string(out, to_string(v.status));
+    key("authorized_at");
+    time(a.authorized_at);
+    key("last_confirmed_at");
+    time(v.last_confirmed_at);
+    key("expires_at");
+    time(v.expires_at);
+    key("days_left");
+    out += v.days_left ? std::to_string(*v.days_left) : "null";
+    key("mws_auth_token");
+    if (a.token) {
+      append_json_string(out, reveal_tokens ? *a.token : mask_token(*a.token));
+    } else {
+      out += "null";
+    }
+    out += i + 1 < rows.size() ? "\n  },\n" : "\n  }\n";
+  }
+  out += "]";
+  return true;
+}
+
 }  // namespace
 
 std::vector<Row> rows_of(const State& state, Instant at, bool sorted) {
@@ -133,6 +196,12 @@ ordered_json row_json(const Row& row, bool reveal_tokens) {
 void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool reveal_tokens) {
   switch (ctx.format()) {
     case Format::Json: {
+      std::string text;
+      if (rows_json_text(rows, reveal_tokens, text)) {
+        text += '\n';
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return;
+      }
       ordered_json array = ordered_json::array();
       for (const Row& r : rows) array.push_back(row_json(r, reveal_tokens));
       std::fputs((array.dump(2) + "\n").c_str(), stdout);

@@ -1,10 +1,12 @@
 #include "store/fast_codec.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
+#include "dac/json_text.hpp"
 #include "dac/store.hpp"
 #include "store/codec.hpp"
 
@@ -16,38 +18,37 @@ using namespace std::chrono;
 
 // ---------------------------------------------------------------- text
 
-// The length of the well-formed UTF-8 sequence starting at `p` (a byte of
-// 0x80 or more), or 0: the same sequences nlohmann's lexer accepts.
-std::size_t utf8_length(const char* p, const char* end) {
-  const auto b = [&](std::ptrdiff_t i) { return p + i < end ? static_cast<unsigned char>(p[i]) : 0u; };
-  const auto cont = [&](std::ptrdiff_t i) { return (b(i) & 0xC0u) == 0x80u; };
-  const unsigned c = b(0);
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return b(1) >= 0xA0 && b(1) <= 0xBF && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return b(1) >= 0x80 && b(1) <= 0x9F && cont(2) ? 3 : 0;
-  if (c == 0xF0) return b(1) >= 0x90 && b(1) <= 0xBF && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return b(1) >= 0x80 && b(1) <= 0x8F && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
-bool valid_utf8(std::string_view s) {
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while (p < end) {
-    if (static_cast<unsigned char>(*p) < 0x80) {
-      ++p;
-      continue;
-    }
-    const std::size_t n = utf8_length(p, end);
-    if (n == 0) return false;
-    p += n;
-  }
-  return true;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The bytes of `w` that end a plain run of a JSON string: '"', '\\', a control
+// character, or a byte of a multi-byte UTF-8 sequence. The lowest flagged
+// byte is exact (borrows only ever flag bytes above a true one).
+std::uint64_t special_bytes(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const auto zero_bytes = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+  return zero_bytes(w ^ (ones * '"')) | zero_bytes(w ^ (ones * '\\')) | below_space | (w & highs);
+}
+
+// Steps `p` over plain string bytes, eight at a time where it can.
+const char* skip_plain(const char* p, const char* end) {
+  if constexpr (std::endian::native == std::endian::little) {
+    while (end - p >= 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t special = special_bytes(w);
+      if (special != 0) return p + std::countr_zero(special) / 8;
+      p += 8;
+    }
+  }
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+    ++p;
+  }
+  return p;
+}
 
 // An instant as stored; the canonical form quickly, any other through the
 // general parser. False where that parser refuses it.
@@ -123,35 +124,7 @@ void append_uint(std::string& out, std::uint64_t v) {
   out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
 }
 
-// A JSON string as nlohmann's dump writes it (ensure_ascii off): the short
-// escapes, \u00xx for other control characters, everything else as is.
-// `s` must be valid UTF-8.
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t plain = 0;  // start of the run not yet copied
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0x0F];
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out += '"';
-}
+void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
 void append_optional_string(std::string& out, const std::optional<std::string>& s) {
   if (s) {
@@ -347,6 +320,8 @@ class Reader {
     if (m_p == m_end || *m_p != '"') return false;
     const char* start = ++m_p;
     while (m_p < m_end) {
+      m_p = skip_plain(m_p, m_end);
+      if (m_p == m_end) return false;
       const auto c = static_cast<unsigned char>(*m_p);
       if (c == '"') {
         out = std::string_view(start, static_cast<std::size_t>(m_p - start));
@@ -401,7 +376,7 @@ class Reader {
       ++m_p;
       return true;
     }
-    const std::size_t n = utf8_length(m_p, m_end);
+    const std::size_t n = utf8_sequence_length(m_p, m_end);
     m_p += n;
     return n != 0;
   }
@@ -417,13 +392,18 @@ bool read_object(Reader& r, std::string& scratch, const std::array<std::string_v
                  std::array<bool, N>& seen, Member member) {
   if (!r.consume('{')) return false;
   if (r.consume('}')) return true;
+  std::size_t next = 0;  // keys come sorted in what dac writes: try the next one first
   do {
     std::string_view key;
     if (!r.string(key, scratch) || !r.consume(':')) return false;
-    std::size_t i = 0;
-    while (i < N && keys[i] != key) ++i;
+    std::size_t i = next;
+    if (i >= N || keys[i] != key) {
+      i = 0;
+      while (i < N && keys[i] != key) ++i;
+    }
     if (i == N || seen[i]) return false;
     seen[i] = true;
+    next = i + 1;
     if (!member(i)) return false;
   } while (r.consume(','));
   return r.consume('}');
@@ -657,7 +637,7 @@ class Line {
         ++m_pos;
         continue;
       }
-      const std::size_t n = utf8_length(m_text.data() + m_pos, end);
+      const std::size_t n = utf8_sequence_length(m_text.data() + m_pos, end);
       if (n == 0) return false;
       m_pos += n;
     }
