@@ -226,6 +226,7 @@ snapshot_store
 fkill=$(secret_file fkill.url "$HTTP_BASE/hook/$SECRET-fkill/hang")
 "$DAC" notify --webhook-file "$fkill" --webhook-format json --timeout 30s </dev/null >/dev/null 2>&1 &
 dac_pid=$!
+disown "$dac_pid"  # no "Killed" notice in the output
 for ((i = 0; i < 100; i++)); do
   [[ $(http_requests fkill 'len(r)') == 1 ]] && break
   sleep 0.1
@@ -235,7 +236,10 @@ helper_pid=$(for p in /proc/[0-9]*; do
 done | head -1)
 check "dac started the dac-send helper" test -n "$helper_pid"
 kill -KILL "$dac_pid"
-{ wait "$dac_pid"; } 2>/dev/null  # no "Killed" notice in the output
+for ((i = 0; i < 50; i++)); do
+  kill -0 "$dac_pid" 2>/dev/null || break
+  sleep 0.1
+done
 for ((i = 0; i < 50; i++)); do
   kill -0 "$helper_pid" 2>/dev/null || break
   sleep 0.1
