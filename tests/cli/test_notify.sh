@@ -248,6 +248,26 @@ check "the helper does not outlive dac" bash -c "! kill -0 $helper_pid 2>/dev/nu
 expect_store_unchanged
 run history --verify
 expect_rc 0
+# The helper killed under a running dac: a failed delivery (exit 6), nothing recorded.
+fkill2=$(secret_file fkill2.url "$HTTP_BASE/hook/$SECRET-fkill2/hang")
+"$DAC" notify --webhook-file "$fkill2" --webhook-format json --timeout 30s </dev/null >"$TEST_DIR/kill2.out" 2>"$TEST_DIR/kill2.err" &
+dac_pid=$!
+for ((i = 0; i < 100; i++)); do
+  [[ $(http_requests fkill2 'len(r)') == 1 ]] && break
+  sleep 0.1
+done
+helper_pid=$(for p in /proc/[0-9]*; do
+  [[ $(cut -d' ' -f4 "$p/stat" 2>/dev/null) == "$dac_pid" ]] && echo "${p#/proc/}"
+done | head -1)
+[[ -n $helper_pid ]] && kill -KILL "$helper_pid"
+wait "$dac_pid"
+RC=$?
+LAST_CMD="dac notify (its dac-send killed)"
+_slurp ERR "$TEST_DIR/kill2.err"
+expect_rc 6
+expect_err_contains "was killed by signal 9"
+expect_err_not_contains "$SECRET"
+expect_store_unchanged
 fafter=$(secret_file fafter.url "$HTTP_BASE/hook/$SECRET-fafter/200")
 run notify --webhook-file "$fafter" --webhook-format json
 expect_rc 0
