@@ -36,10 +36,10 @@ struct Due {
   std::string seller_id;
   std::string developer_id;
   std::string nickname;
-  Status status = Status::Active;  // active, or suspended
-  Instant expires_at;              // the expiry it is about (for suspended ones, when it was suspended)
-  std::int64_t days_left = 0;      // whole days from now to expires_at (negative once past)
-  std::string milestone;           // the one reported: the nearest due milestone, or "suspended"
+  Status status = Status::Active;       // active, or suspended
+  Instant expires_at;                   // the expiry it is about (for suspended ones, when it was suspended)
+  std::int64_t days_left = 0;           // whole days from now to expires_at (negative once past)
+  std::string milestone;                // the one reported: the nearest due milestone, or "suspended"
   std::vector<std::string> milestones;  // every due milestone not yet sent: all are recorded once sent
 };
 

@@ -33,9 +33,7 @@ std::unordered_set<std::string> sent_on(const State& state, std::string_view cha
 
 }  // namespace
 
-std::vector<Milestone> default_milestones() {
-  return parse_milestones({"30d", "7d", "1d"});
-}
+std::vector<Milestone> default_milestones() { return parse_milestones({"30d", "7d", "1d"}); }
 
 std::vector<Milestone> parse_milestones(const std::vector<std::string>& items) {
   std::vector<Milestone> out;

@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -59,14 +59,12 @@ struct Request {
 struct Attempt {
   bool ok = false;
   bool retry = false;
-  long code = 0;                           // HTTP status or last SMTP reply code, 0 if none
-  std::optional<long> retry_after_ms;      // from an HTTP Retry-After header
-  std::string what;                        // "HTTP 429 Too Many Requests", "timed out after 30000 ms"
+  long code = 0;                       // HTTP status or last SMTP reply code, 0 if none
+  std::optional<long> retry_after_ms;  // from an HTTP Retry-After header
+  std::string what;                    // "HTTP 429 Too Many Requests", "timed out after 30000 ms"
 };
 
-void emit(const json& j) {
-  std::cout << j.dump() << '\n' << std::flush;
-}
+void emit(const json& j) { std::cout << j.dump() << '\n' << std::flush; }
 
 // Keeps printable ASCII of a server's answer for an error message.
 std::string excerpt(const std::string& text, std::size_t max = 200) {
@@ -118,7 +116,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   constexpr std::string_view name = "retry-after:";
   if (line.size() > name.size()) {
     std::string head = line.substr(0, name.size());
-    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(head.begin(), head.end(), head.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (head == name) x->retry_after = line.substr(name.size());
   }
   // A new response (after a redirect or 100 Continue) starts over.
@@ -157,19 +156,32 @@ bool retryable_http(long code) {
 
 std::string reason_phrase(long code) {
   switch (code) {
-    case 400: return " Bad Request";
-    case 401: return " Unauthorized";
-    case 403: return " Forbidden";
-    case 404: return " Not Found";
-    case 408: return " Request Timeout";
-    case 410: return " Gone";
-    case 413: return " Content Too Large";
-    case 429: return " Too Many Requests";
-    case 500: return " Internal Server Error";
-    case 502: return " Bad Gateway";
-    case 503: return " Service Unavailable";
-    case 504: return " Gateway Timeout";
-    default: return "";
+    case 400:
+      return " Bad Request";
+    case 401:
+      return " Unauthorized";
+    case 403:
+      return " Forbidden";
+    case 404:
+      return " Not Found";
+    case 408:
+      return " Request Timeout";
+    case 410:
+      return " Gone";
+    case 413:
+      return " Content Too Large";
+    case 429:
+      return " Too Many Requests";
+    case 500:
+      return " Internal Server Error";
+    case 502:
+      return " Bad Gateway";
+    case 503:
+      return " Service Unavailable";
+    case 504:
+      return " Gateway Timeout";
+    default:
+      return "";
   }
 }
 
@@ -209,7 +221,8 @@ Attempt attempt(const Request& r) {
   } else {
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     // STARTTLS on smtp:// is required unless the user allowed plain text.
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, r.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
+    curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                     r.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + r.mail_from + ">").c_str());
     for (const std::string& to : r.rcpt_to) recipients = curl_slist_append(recipients, ("<" + to + ">").c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
@@ -314,8 +327,10 @@ int deliver(const Request& r) {
     emit(line);
     if (!again) {
       std::string error = why;
-      if (n > 1) error += " (after " + std::to_string(n) + " attempts)";
-      else if (!a.retry) error += " (not retried)";
+      if (n > 1)
+        error += " (after " + std::to_string(n) + " attempts)";
+      else if (!a.retry)
+        error += " (not retried)";
       emit({{"done", true}, {"ok", false}, {"attempts", n}, {"code", a.code}, {"error", error}});
       return k_exit_failed;
     }

@@ -32,9 +32,7 @@ std::string when(const Due& d, Instant now) {
          format_relative(d.expires_at, now);
 }
 
-std::string who(const Due& d) {
-  return d.nickname + " (developer " + d.developer_id + ", seller " + d.seller_id + ")";
-}
+std::string who(const Due& d) { return d.nickname + " (developer " + d.developer_id + ", seller " + d.seller_id + ")"; }
 
 std::size_t count_status(const std::vector<Due>& items, Status s) {
   return static_cast<std::size_t>(
@@ -45,10 +43,14 @@ std::size_t count_status(const std::vector<Due>& items, Status s) {
 std::string slack_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -69,8 +71,7 @@ std::string slack_payload(const std::vector<Due>& items, Instant now) {
     blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", text}}}});
   }
   if (items.size() > shown) {
-    blocks.push_back(
-        {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", more_line(items.size() - shown)}}}});
+    blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", more_line(items.size() - shown)}}}});
   }
   blocks.push_back({{"type", "context"},
                     {"elements", ordered_json::array({{{"type", "mrkdwn"},
@@ -82,9 +83,7 @@ std::string slack_payload(const std::vector<Due>& items, Instant now) {
   return j.dump();
 }
 
-ordered_json text_block(const std::string& text) {
-  return {{"type", "TextBlock"}, {"text", text}, {"wrap", true}};
-}
+ordered_json text_block(const std::string& text) { return {{"type", "TextBlock"}, {"text", text}, {"wrap", true}}; }
 
 std::string teams_payload(const std::vector<Due>& items, Instant now) {
   ordered_json body = ordered_json::array();
@@ -99,9 +98,10 @@ std::string teams_payload(const std::vector<Due>& items, Instant now) {
     command["fontType"] = "Monospace";
     ordered_json head = text_block(d.nickname + " (developer " + d.developer_id + ", seller " + d.seller_id + ")");
     head["weight"] = "Bolder";
-    ordered_json container = {{"type", "Container"},
-                              {"separator", true},
-                              {"items", ordered_json::array({head, text_block(when(d, now) + milestone_note(d)), command})}};
+    ordered_json container = {
+        {"type", "Container"},
+        {"separator", true},
+        {"items", ordered_json::array({head, text_block(when(d, now) + milestone_note(d)), command})}};
     if (d.status == Status::Suspended) container["style"] = "attention";
     body.push_back(container);
   }
@@ -147,39 +147,46 @@ std::string json_payload(const std::vector<Due>& items, Instant now) {
 }
 
 void refuse_line_breaks(std::string_view text, std::string_view what) {
-  if (text.find_first_of("\r\n") != std::string_view::npos) throw_usage(std::string(what) + " must not contain line breaks");
+  if (text.find_first_of("\r\n") != std::string_view::npos)
+    throw_usage(std::string(what) + " must not contain line breaks");
 }
 
 }  // namespace
 
 std::string_view to_string(WebhookFormat f) noexcept {
   switch (f) {
-    case WebhookFormat::Slack: return "slack";
-    case WebhookFormat::Teams: return "teams";
-    case WebhookFormat::Json: return "json";
+    case WebhookFormat::Slack:
+      return "slack";
+    case WebhookFormat::Teams:
+      return "teams";
+    case WebhookFormat::Json:
+      return "json";
   }
   return "?";
 }
 
 std::string fix_command(const Due& d) {
-  return std::string(d.status == Status::Suspended ? "dac restore " : "dac confirm ") + d.developer_id +
-         " --seller " + d.seller_id;
+  return std::string(d.status == Status::Suspended ? "dac restore " : "dac confirm ") + d.developer_id + " --seller " +
+         d.seller_id;
 }
 
 std::string subject(const std::vector<Due>& items) {
   const std::size_t expiring = count_status(items, Status::Active);
   const std::size_t suspended = count_status(items, Status::Suspended);
   std::string s = "dac: ";
-  if (expiring > 0) s += plural(expiring, "developer authorization expires soon", "developer authorizations expire soon");
-  if (expiring > 0 && suspended > 0) s += ", " + std::to_string(suspended) + (suspended == 1 ? " was" : " were") + " suspended";
-  if (expiring == 0) s += plural(suspended, "developer authorization was suspended", "developer authorizations were suspended");
+  if (expiring > 0)
+    s += plural(expiring, "developer authorization expires soon", "developer authorizations expire soon");
+  if (expiring > 0 && suspended > 0)
+    s += ", " + std::to_string(suspended) + (suspended == 1 ? " was" : " were") + " suspended";
+  if (expiring == 0)
+    s += plural(suspended, "developer authorization was suspended", "developer authorizations were suspended");
   return s;
 }
 
 std::string plain_text(const std::vector<Due>& items, Instant now) {
-  std::string out = "Developer Access Confirmation: " +
-                    plural(items.size(), "authorization needs", "authorizations need") + " attention (as of " +
-                    human_instant(now) + ").\n";
+  std::string out =
+      "Developer Access Confirmation: " + plural(items.size(), "authorization needs", "authorizations need") +
+      " attention (as of " + human_instant(now) + ").\n";
   const auto section = [&](Status status, std::string_view heading) {
     bool first = true;
     for (const Due& d : items) {
@@ -199,9 +206,12 @@ std::string plain_text(const std::vector<Due>& items, Instant now) {
 
 std::string webhook_payload(WebhookFormat format, const std::vector<Due>& items, Instant now) {
   switch (format) {
-    case WebhookFormat::Slack: return slack_payload(items, now);
-    case WebhookFormat::Teams: return teams_payload(items, now);
-    case WebhookFormat::Json: return json_payload(items, now);
+    case WebhookFormat::Slack:
+      return slack_payload(items, now);
+    case WebhookFormat::Teams:
+      return teams_payload(items, now);
+    case WebhookFormat::Json:
+      return json_payload(items, now);
   }
   return {};
 }
@@ -238,8 +248,7 @@ std::string rfc5322_date(Instant t) {
   const std::chrono::weekday wd{day};
   const std::string iso = format_instant(t);  // 2026-11-26T12:00:00Z
   return std::string(k_days[wd.c_encoding()]) + ", " + std::to_string(static_cast<unsigned>(ymd.day())) + " " +
-         k_months[static_cast<unsigned>(ymd.month()) - 1] + " " + iso.substr(0, 4) + " " + iso.substr(11, 8) +
-         " +0000";
+         k_months[static_cast<unsigned>(ymd.month()) - 1] + " " + iso.substr(0, 4) + " " + iso.substr(11, 8) + " +0000";
 }
 
 std::string email_message(const Envelope& envelope, const std::vector<Due>& items, Instant now) {
@@ -262,8 +271,10 @@ std::string email_message(const Envelope& envelope, const std::vector<Due>& item
   m += "\r\n";
   const std::string body = plain_text(items, now);
   for (char c : body) {
-    if (c == '\n') m += "\r\n";
-    else m += c;
+    if (c == '\n')
+      m += "\r\n";
+    else
+      m += c;
   }
   return m;
 }

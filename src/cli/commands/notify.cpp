@@ -70,14 +70,19 @@ std::string random_hex(std::size_t bytes) {
 
 Channel webhook_channel(const std::string& url, const std::string& format_name, const Limits& limits) {
   Channel c;
-  if (format_name == "slack") c.format = notify::WebhookFormat::Slack;
-  else if (format_name == "teams") c.format = notify::WebhookFormat::Teams;
-  else if (format_name == "json") c.format = notify::WebhookFormat::Json;
-  else throw_usage("unknown webhook format '" + format_name + "'", "use slack, teams or json");
+  if (format_name == "slack")
+    c.format = notify::WebhookFormat::Slack;
+  else if (format_name == "teams")
+    c.format = notify::WebhookFormat::Teams;
+  else if (format_name == "json")
+    c.format = notify::WebhookFormat::Json;
+  else
+    throw_usage("unknown webhook format '" + format_name + "'", "use slack, teams or json");
   const bool https = url.rfind("https://", 0) == 0;
   if (!(https || url.rfind("http://", 0) == 0) || url.find_first_of(" \t\r\n") != std::string::npos) {
     // Never echo the value: it is a secret.
-    throw_usage("the webhook URL is not an http:// or https:// URL", "check the url in the config file or --webhook-file");
+    throw_usage("the webhook URL is not an http:// or https:// URL",
+                "check the url in the config file or --webhook-file");
   }
   c.name = format_name;
   c.describe = format_name + " webhook " + redact_url(url);
@@ -111,7 +116,8 @@ Channel smtp_channel(const NotifySettings& s, const Limits& limits) {
                 "file or with --smtp-password-file");
   }
   if (!s.smtp_from) throw_usage("e-mail needs a sender: --from ADDRESS (or from in the config file's [smtp])");
-  if (s.smtp_to.empty()) throw_usage("e-mail needs at least one recipient: --to ADDRESS (or to in the config file's [smtp])");
+  if (s.smtp_to.empty())
+    throw_usage("e-mail needs at least one recipient: --to ADDRESS (or to in the config file's [smtp])");
   if (s.smtp_password && !s.smtp_username) throw_usage("an SMTP password needs a user name: --smtp-user NAME");
   const bool insecure = s.smtp_insecure.value_or(false);
   Channel c;
@@ -175,9 +181,12 @@ void add_notify_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("notify", "Send reminders before access lapses, by webhook or e-mail (exit 6 when a delivery failed)");
-  cmd->add_option("--config", opts->config, "Config file (default: $XDG_CONFIG_HOME/dac/config.toml, ~/.config/dac/config.toml)");
-  cmd->add_option("--webhook", opts->webhook, "Refused: the webhook URL is a secret; use --webhook-file or the config file");
+  auto* cmd = app.add_subcommand(
+      "notify", "Send reminders before access lapses, by webhook or e-mail (exit 6 when a delivery failed)");
+  cmd->add_option("--config", opts->config,
+                  "Config file (default: $XDG_CONFIG_HOME/dac/config.toml, ~/.config/dac/config.toml)");
+  cmd->add_option("--webhook", opts->webhook,
+                  "Refused: the webhook URL is a secret; use --webhook-file or the config file");
   cmd->add_option("--webhook-file", opts->webhook_file, "File holding the webhook URL (- for stdin)");
   cmd->add_option("--webhook-format", opts->webhook_format, "slack (default), teams or json")
       ->check(CLI::IsMember({"slack", "teams", "json"}));
@@ -195,7 +204,8 @@ void add_notify_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--retries", opts->retries, "Retries after a timeout, 408, 429, 500, 502, 503, 504 (default 3)")
       ->check(CLI::Range(0, 10));
   cmd->add_option("--retry-delay", opts->retry_delay, "First wait before a retry, doubled each time (default 1s)");
-  cmd->add_option("--retry-max-delay", opts->retry_max_delay, "Longest wait before a retry, Retry-After included (default 60s)");
+  cmd->add_option("--retry-max-delay", opts->retry_max_delay,
+                  "Longest wait before a retry, Retry-After included (default 60s)");
   cmd->add_flag("--dry-run", opts->dry_run, "Print the exact messages; send and record nothing");
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
@@ -203,7 +213,8 @@ void add_notify_command(CLI::App& app, Context& ctx) {
       throw_usage("--webhook would put the secret webhook URL in the process list and shell history",
                   "put it in the config file ([webhook] url = ...) or in a private file and use --webhook-file FILE");
     }
-    if (opts->webhook_file && opts->smtp_password_file && *opts->webhook_file == "-" && *opts->smtp_password_file == "-") {
+    if (opts->webhook_file && opts->smtp_password_file && *opts->webhook_file == "-" &&
+        *opts->smtp_password_file == "-") {
       throw_usage("only one of --webhook-file and --smtp-password-file can read stdin");
     }
 
@@ -243,10 +254,14 @@ void add_notify_command(CLI::App& app, Context& ctx) {
     query.seller = opts->seller;
 
     std::vector<Channel> channels;
-    if (s.webhook_url) channels.push_back(webhook_channel(*s.webhook_url, s.webhook_format.value_or("slack"), limits));
-    else if (s.webhook_format) throw_usage("--webhook-format needs a webhook: --webhook-file FILE or [webhook] url in the config file");
-    if (s.smtp_url) channels.push_back(smtp_channel(s, limits));
-    else if (s.smtp_from || !s.smtp_to.empty() || s.smtp_password) throw_usage("e-mail settings need an SMTP server: --smtp URL");
+    if (s.webhook_url)
+      channels.push_back(webhook_channel(*s.webhook_url, s.webhook_format.value_or("slack"), limits));
+    else if (s.webhook_format)
+      throw_usage("--webhook-format needs a webhook: --webhook-file FILE or [webhook] url in the config file");
+    if (s.smtp_url)
+      channels.push_back(smtp_channel(s, limits));
+    else if (s.smtp_from || !s.smtp_to.empty() || s.smtp_password)
+      throw_usage("e-mail settings need an SMTP server: --smtp URL");
     if (channels.empty()) {
       throw_usage("notify needs somewhere to send to",
                   "give --webhook-file FILE or --smtp URL --from ADDRESS --to ADDRESS, or set them in " +
@@ -256,7 +271,8 @@ void add_notify_command(CLI::App& app, Context& ctx) {
     const Instant now = ctx.now();
     const State snapshot = ctx.store().load();
     if (query.seller && snapshot.find_seller(*query.seller) == nullptr) {
-      throw Error(ErrorKind::NotFound, "no seller " + *query.seller + " in the store", "see the sellers with: dac seller list");
+      throw Error(ErrorKind::NotFound, "no seller " + *query.seller + " in the store",
+                  "see the sellers with: dac seller list");
     }
 
     // What each channel owes, from a snapshot: the store is not locked while
@@ -272,19 +288,22 @@ void add_notify_command(CLI::App& app, Context& ctx) {
       std::vector<notify::Due> items = notify::due(snapshot, now, query);
       spdlog::debug("{}: {} due", c.describe, plural(items.size(), "reminder", "reminders"));
       if (items.empty()) continue;
-      std::string message = c.email ? notify::email_message(c.envelope, items, now)
-                                    : notify::webhook_payload(c.format, items, now);
+      std::string message =
+          c.email ? notify::email_message(c.envelope, items, now) : notify::webhook_payload(c.format, items, now);
       plans.push_back(Plan{&c, std::move(items), std::move(message)});
     }
 
     if (opts->dry_run) {
       for (const Plan& p : plans) {
-        std::printf("=== %s: %s\n", p.channel->describe.c_str(), plural(p.items.size(), "reminder", "reminders").c_str());
+        std::printf("=== %s: %s\n", p.channel->describe.c_str(),
+                    plural(p.items.size(), "reminder", "reminders").c_str());
         if (p.channel->email) {
           std::printf("MAIL FROM:<%s>\n", p.channel->request["mail_from"].get<std::string>().c_str());
-          for (const auto& to : p.channel->request["rcpt_to"]) std::printf("RCPT TO:<%s>\n", to.get<std::string>().c_str());
+          for (const auto& to : p.channel->request["rcpt_to"])
+            std::printf("RCPT TO:<%s>\n", to.get<std::string>().c_str());
         } else {
-          std::printf("POST %s\nContent-Type: application/json\n", p.channel->request["redacted_url"].get<std::string>().c_str());
+          std::printf("POST %s\nContent-Type: application/json\n",
+                      p.channel->request["redacted_url"].get<std::string>().c_str());
         }
         std::printf("\n%s\n", p.message.c_str());
       }
@@ -309,8 +328,8 @@ void add_notify_command(CLI::App& app, Context& ctx) {
       const SendResult r = run_sender(request, p.channel->secrets, [&](const nlohmann::json& line) {
         const std::string what = line.value("result", std::string("?"));
         if (line.value("retry", false)) {
-          spdlog::debug("{}: attempt {} failed: {}; retrying in {} ms", p.channel->describe, line.value("attempt", 0), what,
-                        line.value("wait_ms", 0L));
+          spdlog::debug("{}: attempt {} failed: {}; retrying in {} ms", p.channel->describe, line.value("attempt", 0),
+                        what, line.value("wait_ms", 0L));
         } else {
           spdlog::debug("{}: attempt {} failed: {}", p.channel->describe, line.value("attempt", 0), what);
         }

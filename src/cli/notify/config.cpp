@@ -4,13 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <iterator>
-#include <toml++/toml.h>
 
 #include "dac/error.hpp"
 
@@ -123,7 +123,8 @@ class Reader {
       std::string rest = s->get();
       for (std::size_t start = 0; start <= rest.size();) {
         const auto comma = rest.find(',', start);
-        const std::string item = trim_first_line(rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        const std::string item =
+            trim_first_line(rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!item.empty()) out.push_back(item);
         if (comma == std::string::npos) break;
         start = comma + 1;

@@ -83,10 +83,12 @@ SendResult run_sender(const nlohmann::json& request, const std::vector<std::stri
   const std::filesystem::path helper = find_sender();
   std::array<int, 2> to_child{-1, -1};
   std::array<int, 2> from_child{-1, -1};
-  if (::pipe2(to_child.data(), O_CLOEXEC) != 0) delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
+  if (::pipe2(to_child.data(), O_CLOEXEC) != 0)
+    delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
   Fd child_in(to_child[0]);
   Fd request_out(to_child[1]);
-  if (::pipe2(from_child.data(), O_CLOEXEC) != 0) delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
+  if (::pipe2(from_child.data(), O_CLOEXEC) != 0)
+    delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
   Fd result_in(from_child[0]);
   Fd child_out(from_child[1]);
 
@@ -143,11 +145,13 @@ SendResult run_sender(const nlohmann::json& request, const std::vector<std::stri
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!done) {
-    if (WIFSIGNALED(status)) result.detail = "the helper " + helper.string() + " was killed by signal " + std::to_string(WTERMSIG(status));
+    if (WIFSIGNALED(status))
+      result.detail = "the helper " + helper.string() + " was killed by signal " + std::to_string(WTERMSIG(status));
     result.ok = false;
   } else if (result.ok && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
     result.ok = false;
-    result.detail = "the helper " + helper.string() + " reported success but exited with status " + std::to_string(status);
+    result.detail =
+        "the helper " + helper.string() + " reported success but exited with status " + std::to_string(status);
   }
   return result;
 }

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "../helpers.hpp"
 #include "dac/error.hpp"
 #include "dac/notify_message.hpp"
 #include "store/codec.hpp"
 #include "store/history.hpp"
-#include "../helpers.hpp"
 
 using namespace std::chrono_literals;
 using dac::Authorization;
@@ -108,12 +108,15 @@ TEST_CASE("each milestone is sent once per expiry, on its channel", "[notify]") 
   State state = store_with(at("2025-01-01"));
   grant(state, "100000000001", "Alpha", at("2025-03-01T12:00:00Z"));  // expires 2026-03-01T12:00Z
   const auto q = query();
-  CHECK(run(state, at("2026-02-01T00:00:00Z"), q) == std::vector<std::pair<std::string, std::string>>{{"100000000001", "30d"}});
+  CHECK(run(state, at("2026-02-01T00:00:00Z"), q) ==
+        std::vector<std::pair<std::string, std::string>>{{"100000000001", "30d"}});
   CHECK(run(state, at("2026-02-02T00:00:00Z"), q).empty());
   // Another channel has its own record.
   CHECK(notify::due(state, at("2026-02-02T00:00:00Z"), query("email")).size() == 1);
-  CHECK(run(state, at("2026-02-23T00:00:00Z"), q) == std::vector<std::pair<std::string, std::string>>{{"100000000001", "7d"}});
-  CHECK(run(state, at("2026-02-28T13:00:00Z"), q) == std::vector<std::pair<std::string, std::string>>{{"100000000001", "1d"}});
+  CHECK(run(state, at("2026-02-23T00:00:00Z"), q) ==
+        std::vector<std::pair<std::string, std::string>>{{"100000000001", "7d"}});
+  CHECK(run(state, at("2026-02-28T13:00:00Z"), q) ==
+        std::vector<std::pair<std::string, std::string>>{{"100000000001", "1d"}});
   CHECK(run(state, at("2026-03-01T11:00:00Z"), q).empty());
   // Suspended at its expiry: reported once.
   CHECK(run(state, at("2026-03-01T12:00:00Z"), q) ==
@@ -197,7 +200,8 @@ TEST_CASE("suspended ones are reported once, whether or not a write recorded the
   rules::restore(state, *state.find(k_seller, "100000000001"), at("2026-06-03"), k_cron, out);
   notify::prune(state, at("2026-06-03"));
   CHECK(state.reminders.size() == 1);  // Beta's
-  const auto again = notify::due(state, at("2027-06-04"), notify::DueQuery{notify::parse_milestones({"1d"}), "slack", std::nullopt});
+  const auto again =
+      notify::due(state, at("2027-06-04"), notify::DueQuery{notify::parse_milestones({"1d"}), "slack", std::nullopt});
   REQUIRE(again.size() == 1);
   CHECK(again[0].developer_id == "100000000001");
   CHECK(again[0].milestone == "suspended");
