@@ -110,6 +110,8 @@ struct State {
   [[nodiscard]] Authorization* find(std::string_view seller_id, std::string_view developer_id);
   [[nodiscard]] const Authorization* find(std::string_view seller_id,
                                           std::string_view developer_id) const;
+  // The positions in `authorizations` of one seller's records, in stored order.
+  [[nodiscard]] const std::vector<std::size_t>& positions_of_seller(std::string_view seller_id) const;
 
  private:
   // Key → position in `authorizations`, covering the first `m_indexed`
@@ -121,6 +123,9 @@ struct State {
   // thousands, and every rule looks up the seller of each authorisation.
   mutable std::unordered_map<std::string, std::size_t> m_seller_index;
   mutable std::size_t m_sellers_indexed = 0;
+  // Seller ID → positions of its authorisations, covering the first `m_by_seller_indexed`.
+  mutable std::unordered_map<std::string, std::vector<std::size_t>> m_by_seller;
+  mutable std::size_t m_by_seller_indexed = 0;
 };
 
 }  // namespace dac

@@ -97,6 +97,11 @@ Context::Written Context::write(const std::function<void(State&, rules::Outcome&
   return Written{std::move(out), std::move(state)};
 }
 
+const State& Context::keep(State state) {
+  m_kept.push_back(std::make_unique<State>(std::move(state)));
+  return *m_kept.back();
+}
+
 void Context::notice(const std::string& message) const {
   if (!options.quiet) std::fprintf(stderr, "dac: %s\n", message.c_str());
 }

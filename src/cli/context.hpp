@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dac/rules.hpp"
 #include "dac/store.hpp"
@@ -65,9 +66,15 @@ class Context {
   // A "dac: ..." line on stderr, unless --quiet.
   void notice(const std::string& message) const;
 
+  // Keeps a loaded state until the process ends, and returns it: main leaves
+  // it to the OS, which takes back a large state's memory faster than its
+  // destructors would (issue 6).
+  [[nodiscard]] const State& keep(State state);
+
  private:
   std::optional<Instant> m_now;
   std::unique_ptr<Store> m_store;
+  std::vector<std::unique_ptr<State>> m_kept;
 };
 
 // Whether a person can be asked: stdin is a terminal.

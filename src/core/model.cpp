@@ -120,4 +120,27 @@ const Authorization* State::find(std::string_view seller_id, std::string_view de
   return const_cast<State*>(this)->find(seller_id, developer_id);
 }
 
+const std::vector<std::size_t>& State::positions_of_seller(std::string_view seller_id) const {
+  const auto index = [&] {
+    for (; m_by_seller_indexed < authorizations.size(); ++m_by_seller_indexed) {
+      m_by_seller[authorizations[m_by_seller_indexed].seller_id].push_back(m_by_seller_indexed);
+    }
+  };
+  if (m_by_seller_indexed > authorizations.size()) {  // the vector was replaced: start again
+    m_by_seller.clear();
+    m_by_seller_indexed = 0;
+  }
+  index();
+  std::vector<std::size_t>& positions = m_by_seller[std::string(seller_id)];
+  for (const std::size_t i : positions) {
+    if (authorizations[i].seller_id != seller_id) {  // replaced behind the index: rebuild it
+      m_by_seller.clear();
+      m_by_seller_indexed = 0;
+      index();
+      return m_by_seller[std::string(seller_id)];
+    }
+  }
+  return positions;
+}
+
 }  // namespace dac

@@ -140,7 +140,9 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
     throw_usage("last_confirmed_at must lie between the authorisation date and now");
   }
   if (request.own) {
-    for (const Authorization& other : state.authorizations) {
+    // Only this seller's records: an import of many own accounts was quadratic.
+    for (const std::size_t i : state.positions_of_seller(request.seller_id)) {
+      const Authorization& other = state.authorizations[i];
       if (other.own && other.seller_id == request.seller_id && other.status != Status::Revoked &&
           other.developer_id != request.developer_id) {
         refuse("seller " + request.seller_id + " already has its own developer account " +

@@ -288,6 +288,16 @@ class Reader {
     return true;
   }
   bool null() { return word("null"); }
+  // The key `k` (no escapes in it), quoted, if it comes next.
+  bool key(std::string_view k) {
+    skip_space();
+    if (static_cast<std::size_t>(m_end - m_p) < k.size() + 2 || m_p[0] != '"' || m_p[k.size() + 1] != '"' ||
+        std::memcmp(m_p + 1, k.data(), k.size()) != 0) {
+      return false;
+    }
+    m_p += k.size() + 2;
+    return true;
+  }
   bool boolean(bool& v) {
     if (word("true")) {
       v = true;
@@ -394,14 +404,14 @@ bool read_object(Reader& r, std::string& scratch, const std::array<std::string_v
   if (r.consume('}')) return true;
   std::size_t next = 0;  // keys come sorted in what dac writes: try the next one first
   do {
-    std::string_view key;
-    if (!r.string(key, scratch) || !r.consume(':')) return false;
     std::size_t i = next;
-    if (i >= N || keys[i] != key) {
+    if (i >= N || !r.key(keys[i])) {
+      std::string_view key;
+      if (!r.string(key, scratch)) return false;
       i = 0;
       while (i < N && keys[i] != key) ++i;
     }
-    if (i == N || seen[i]) return false;
+    if (!r.consume(':') || i == N || seen[i]) return false;
     seen[i] = true;
     next = i + 1;
     if (!member(i)) return false;
@@ -827,12 +837,13 @@ void write_state_json(const State& state, const std::function<void(std::string_v
   sink(out);
 }
 
-std::string event_json(const Event& e, bool with_hash) {
+std::string event_json(const Event& e, bool with_hash, std::size_t* hash_at) {
   const auto ok = [](const std::optional<std::string>& v) { return !v || valid_utf8(*v); };
   if (!valid_utf8(e.actor) || !valid_utf8(e.seller_id) || !valid_utf8(e.prev_hash) || !valid_utf8(e.hash) ||
       !ok(e.developer_id) || !ok(e.reason) || !ok(e.channel) || !ok(e.milestone)) {
     nlohmann::json body = e;
     if (!with_hash) body.erase("hash");
+    if (hash_at != nullptr) *hash_at = std::string::npos;
     return body.dump();
   }
   std::string out;
@@ -849,6 +860,7 @@ std::string event_json(const Event& e, bool with_hash) {
   append_optional_instant(out, e.effective_at);
   out += ",\"event\":";
   append_string(out, to_string(e.type));
+  if (hash_at != nullptr) *hash_at = out.size();
   if (with_hash) {
     out += ",\"hash\":";
     append_string(out, e.hash);

@@ -29,7 +29,9 @@ namespace dac::fast {
 void write_state_json(const State& state, const std::function<void(std::string_view)>& sink);
 
 // An event's canonical JSON (sorted keys, no spaces), with or without its hash.
-[[nodiscard]] std::string event_json(const Event& event, bool with_hash);
+// Without it, `hash_at` (if given) gets where the ,"hash":"…" member goes, or
+// npos when the text came from nlohmann (a string that is not valid UTF-8).
+[[nodiscard]] std::string event_json(const Event& event, bool with_hash, std::size_t* hash_at = nullptr);
 
 // One history line in canonical form, read without copying: the strings as
 // they appear in the line (escaped), and where its "hash" member is.

@@ -37,8 +37,12 @@ const std::string& genesis_hash() {
 std::string seal(Event& event, const HistoryHead& head) {
   event.seq = head.events + 1;
   event.prev_hash = head.events == 0 ? genesis_hash() : head.hash;
-  event.hash = sha256_hex(event.prev_hash + "\n" + fast::event_json(event, false));
-  return fast::event_json(event, true) + "\n";
+  std::size_t hash_at = 0;
+  std::string line = fast::event_json(event, false, &hash_at);
+  event.hash = sha256_hex(event.prev_hash + "\n" + line);
+  if (hash_at == std::string::npos) return fast::event_json(event, true) + "\n";
+  line.insert(hash_at, ",\"hash\":\"" + event.hash + "\"");  // hex: nothing to escape
+  return line + "\n";
 }
 
 void read(std::string_view text, const HistoryHead& head, const std::string& where,

@@ -22,7 +22,7 @@ void add_list_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
     opts->filters.check();
-    const State state = ctx.store().load();
+    const State& state = ctx.keep(ctx.store().load());
     warn_if_before_last_write(ctx, state, at);
     // Filtered first, then sorted: sort_rows gives the one order whatever the
     // order it is given, and sorting only what is kept is what makes
