@@ -66,7 +66,7 @@ std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
     d.expires_at = *v.expires_at;
     d.days_left = v.days_left.value_or(0);
     if (v.status == Status::Suspended) {
-      if (sent.count(key_of(auth.seller_id, auth.developer_id, d.expires_at, k_suspended)) != 0) continue;
+      if (sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, k_suspended))) continue;
       d.milestone = k_suspended;
       d.milestones.emplace_back(k_suspended);
     } else if (v.status == Status::Active) {
@@ -77,12 +77,12 @@ std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
       // Nothing reached, or the nearest one already sent (a wider milestone
       // added to --at later is moot then): nothing to say.
       if (d.milestone.empty() ||
-          sent.count(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone)) != 0) {
+          sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone))) {
         continue;
       }
       for (const Milestone& m : query.milestones) {
         if (add_duration(now, m.before) < d.expires_at) continue;
-        if (sent.count(key_of(auth.seller_id, auth.developer_id, d.expires_at, m.name)) != 0) continue;
+        if (sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, m.name))) continue;
         d.milestones.push_back(m.name);
       }
     } else {

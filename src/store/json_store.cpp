@@ -289,7 +289,11 @@ std::unique_ptr<Store> open_json_store(const fs::path& dir) {
   if (!fs::exists(dir, ec)) {
     throw_store("no store at " + dir.string(), missing_store_hint());
   }
+  // Before looking inside: a folder that is someone else's, or open to
+  // others, is named as such (not as a store whose state.json is missing).
+  check_safe(dir, true);
   if (!fs::exists(dir / k_state_file, ec) && !fs::is_symlink(dir / k_state_file, ec)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) throw_io_error("inspect", dir / k_state_file, ec.value());
     throw_store("no store at " + dir.string() + " (" + k_state_file + " is missing)", missing_store_hint());
   }
   return std::make_unique<JsonStore>(dir);
