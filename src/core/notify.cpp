@@ -76,8 +76,7 @@ std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
       }
       // Nothing reached, or the nearest one already sent (a wider milestone
       // added to --at later is moot then): nothing to say.
-      if (d.milestone.empty() ||
-          sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone))) {
+      if (d.milestone.empty() || sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone))) {
         continue;
       }
       for (const Milestone& m : query.milestones) {
