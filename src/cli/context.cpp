@@ -60,7 +60,12 @@ rules::Actor Context::actor(const std::optional<std::string>& reason) const {
   if (options.actor) {
     actor.name = parse_text(*options.actor, "--actor", 256);
   } else if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
-    actor.name = user;
+    // It goes into the history as given: refuse what --actor would refuse.
+    try {
+      actor.name = parse_text(user, "$USER", 256);
+    } catch (const Error& e) {
+      throw_usage(e.what(), "record a plain name with --actor NAME");
+    }
   } else {
     actor.name = "uid " + std::to_string(::getuid());
   }

@@ -13,6 +13,7 @@
 #include "cli/context.hpp"
 #include "dac/check.hpp"
 #include "dac/error.hpp"
+#include "dac/ids.hpp"
 
 namespace {
 
@@ -27,6 +28,26 @@ void add_global_options(CLI::App& app, dac::cli::GlobalOptions& o) {
   app.add_flag("-v,--verbose", o.verbose, "Print debug detail on stderr");
   app.add_flag("-q,--quiet", o.quiet, "Print no notices");
   app.add_option("--wait", o.wait, "How long to wait for the store lock (default 10s)");
+}
+
+// Checks the form of every --seller value where it is parsed, so a malformed
+// seller ID is a usage error (exit 2), not a seller that is not found (exit 3).
+void check_seller_options(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (CLI::Option* seller = sub->get_option_no_throw("--seller")) {
+      seller->check(CLI::Validator(
+          [](std::string& value) {
+            try {
+              (void)dac::parse_seller_id(value);
+              return std::string();
+            } catch (const dac::Error& e) {
+              return std::string(e.what());
+            }
+          },
+          "SELLER_ID"));
+    }
+    check_seller_options(*sub);
+  }
 }
 
 void setup_logging(bool verbose) {
@@ -89,6 +110,7 @@ int main(int argc, char** argv) {
   dac::cli::add_notify_command(app, ctx);
   dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
+  check_seller_options(app);
   app.parse_complete_callback([&ctx] {
     setup_logging(ctx.options.verbose);
     // A bad --wait is a usage error even for a command that only reads.
