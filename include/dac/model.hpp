@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +97,13 @@ struct Reminder {
   friend bool operator==(const Reminder&, const Reminder&) = default;
 };
 
+// Hashes a string key so that a lookup can be made with a string_view, with
+// no std::string built (and allocated) for every lookup.
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 // Everything the store holds apart from the history itself.
 struct State {
   std::vector<Seller> sellers;
@@ -117,11 +125,11 @@ struct State {
   // Key → position in `authorizations`, covering the first `m_indexed`
   // records. Records are only ever appended, never removed or re-keyed, so a
   // lookup indexes just the ones appended since the last.
-  mutable std::unordered_map<std::string, std::size_t> m_index;
+  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
   mutable std::size_t m_indexed = 0;
   // The same for `sellers` by seller ID: an integrator's store holds
   // thousands, and every rule looks up the seller of each authorisation.
-  mutable std::unordered_map<std::string, std::size_t> m_seller_index;
+  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_seller_index;
   mutable std::size_t m_sellers_indexed = 0;
   // Seller ID → positions of its authorisations, covering the first `m_by_seller_indexed`.
   mutable std::unordered_map<std::string, std::vector<std::size_t>> m_by_seller;

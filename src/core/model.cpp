@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace dac {
@@ -69,7 +70,7 @@ Seller* State::find_seller(std::string_view seller_id) {
   for (; m_sellers_indexed < sellers.size(); ++m_sellers_indexed) {
     m_seller_index.emplace(sellers[m_sellers_indexed].seller_id, m_sellers_indexed);
   }
-  const auto it = m_seller_index.find(std::string(seller_id));
+  const auto it = m_seller_index.find(seller_id);
   if (it == m_seller_index.end()) return nullptr;
   Seller& seller = sellers[it->second];
   if (seller.seller_id == seller_id) return &seller;
@@ -103,7 +104,16 @@ Authorization* State::find(std::string_view seller_id, std::string_view develope
     const Authorization& a = authorizations[m_indexed];
     m_index.emplace(key_of(a.seller_id, a.developer_id), m_indexed);
   }
-  const auto it = m_index.find(key_of(seller_id, developer_id));
+  // The key in a buffer on the stack (IDs are at most 20 and 12 characters).
+  char buffer[64];
+  std::string_view key;
+  if (seller_id.size() + 1 + developer_id.size() <= sizeof buffer) {
+    std::memcpy(buffer, seller_id.data(), seller_id.size());
+    buffer[seller_id.size()] = '/';
+    std::memcpy(buffer + seller_id.size() + 1, developer_id.data(), developer_id.size());
+    key = std::string_view(buffer, seller_id.size() + 1 + developer_id.size());
+  }
+  const auto it = key.empty() ? m_index.find(key_of(seller_id, developer_id)) : m_index.find(key);
   if (it == m_index.end()) return nullptr;
   Authorization& auth = authorizations[it->second];
   if (auth.seller_id == seller_id && auth.developer_id == developer_id) return &auth;

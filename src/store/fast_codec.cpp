@@ -238,10 +238,10 @@ void write_reminder(std::string& out, const Reminder& r) {
   append_optional_instant(out, r.expires_at);
   o.key("milestone");
   append_string(out, r.milestone);
-  o.key("sent_at");
-  append_optional_instant(out, r.sent_at);
   o.key("seller_id");
   append_string(out, r.seller_id);
+  o.key("sent_at");
+  append_optional_instant(out, r.sent_at);
   o.close();
 }
 
@@ -583,7 +583,7 @@ bool read_authorization(Reader& r, std::string& scratch, Authorization& a) {
 
 bool read_reminder(Reader& r, std::string& scratch, Reminder& m) {
   static constexpr std::array<std::string_view, 6> keys{"channel", "developer_id", "expires_at",
-                                                        "milestone", "sent_at", "seller_id"};
+                                                        "milestone", "seller_id", "sent_at"};
   std::array<bool, 6> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
@@ -591,8 +591,8 @@ bool read_reminder(Reader& r, std::string& scratch, Reminder& m) {
       case 1: return read_developer_id(r, scratch, m.developer_id);
       case 2: return read_instant(r, scratch, m.expires_at);
       case 3: return read_string(r, scratch, m.milestone) && !m.milestone.empty();
-      case 4: return read_instant(r, scratch, m.sent_at);
-      default: return read_seller_id(r, scratch, m.seller_id);
+      case 4: return read_seller_id(r, scratch, m.seller_id);
+      default: return read_instant(r, scratch, m.sent_at);
     }
   });
   return ok && all(seen);
