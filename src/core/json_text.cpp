@@ -48,7 +48,8 @@ std::size_t next_to_escape(std::string_view s, std::size_t i) noexcept {
       // '"', '\\' or below 0x20 (bytes of 0x80 and more are not flagged);
       // the lowest flagged byte is exact.
       const auto zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
-      const std::uint64_t hit = (zero(w ^ (ones * '"')) | zero(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w)) & ~w & highs;
+      const std::uint64_t hit =
+          (zero(w ^ (ones * '"')) | zero(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w)) & ~w & highs;
       if (hit != 0) return i + static_cast<std::size_t>(std::countr_zero(hit) / 8);
     }
   }
@@ -68,13 +69,27 @@ void append_json_string(std::string& out, std::string_view s) {
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += hex[c >> 4];

@@ -63,8 +63,8 @@ bool instant_of(std::string_view s, Instant& t) {
   };
   int y = 0, mo = 0, d = 0, hh = 0, mm = 0, ss = 0;
   if (s.size() == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' &&
-      num(0, 4, y) && num(5, 2, mo) && num(8, 2, d) && num(11, 2, hh) && num(14, 2, mm) && num(17, 2, ss) &&
-      hh <= 23 && mm <= 59 && ss <= 59) {
+      num(0, 4, y) && num(5, 2, mo) && num(8, 2, d) && num(11, 2, hh) && num(14, 2, mm) && num(17, 2, ss) && hh <= 23 &&
+      mm <= 59 && ss <= 59) {
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (ymd.ok()) {
       t = Instant{sys_days{ymd}} + hours{hh} + minutes{mm} + seconds{ss};
@@ -157,8 +157,7 @@ bool writable(const State& s) {
     }
   }
   for (const Reminder& r : s.reminders) {
-    if (!valid_utf8(r.seller_id) || !valid_utf8(r.developer_id) || !valid_utf8(r.milestone) ||
-        !valid_utf8(r.channel)) {
+    if (!valid_utf8(r.seller_id) || !valid_utf8(r.developer_id) || !valid_utf8(r.milestone) || !valid_utf8(r.channel)) {
       return false;
     }
   }
@@ -358,15 +357,32 @@ class Reader {
       }
       if (m_p + 1 == m_end) return false;
       switch (m_p[1]) {
-        case '"': scratch += '"'; break;
-        case '\\': scratch += '\\'; break;
-        case '/': scratch += '/'; break;
-        case 'b': scratch += '\b'; break;
-        case 'f': scratch += '\f'; break;
-        case 'n': scratch += '\n'; break;
-        case 'r': scratch += '\r'; break;
-        case 't': scratch += '\t'; break;
-        default: return false;
+        case '"':
+          scratch += '"';
+          break;
+        case '\\':
+          scratch += '\\';
+          break;
+        case '/':
+          scratch += '/';
+          break;
+        case 'b':
+          scratch += '\b';
+          break;
+        case 'f':
+          scratch += '\f';
+          break;
+        case 'n':
+          scratch += '\n';
+          break;
+        case 'r':
+          scratch += '\r';
+          break;
+        case 't':
+          scratch += '\t';
+          break;
+        default:
+          return false;
       }
       m_p += 2;
     }
@@ -540,10 +556,14 @@ bool read_seller(Reader& r, std::string& scratch, Seller& s) {
   std::array<bool, 4> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
-      case 0: return r.boolean(s.confirmation_enabled);
-      case 1: return read_optional_instant(r, scratch, s.enabled_at);
-      case 2: return read_string(r, scratch, s.name);
-      default: return read_seller_id(r, scratch, s.seller_id);
+      case 0:
+        return r.boolean(s.confirmation_enabled);
+      case 1:
+        return read_optional_instant(r, scratch, s.enabled_at);
+      case 2:
+        return read_string(r, scratch, s.name);
+      default:
+        return read_seller_id(r, scratch, s.seller_id);
     }
   });
   return ok && all(seen) && !(s.confirmation_enabled && !s.enabled_at);
@@ -551,20 +571,29 @@ bool read_seller(Reader& r, std::string& scratch, Seller& s) {
 
 bool read_authorization(Reader& r, std::string& scratch, Authorization& a) {
   static constexpr std::array<std::string_view, 10> keys{
-      "authorized_at", "confirmed_at", "developer_id", "ended_at", "frozen_last_confirmed_at",
-      "mws_auth_token", "nickname", "own", "seller_id", "status"};
+      "authorized_at",  "confirmed_at", "developer_id", "ended_at",  "frozen_last_confirmed_at",
+      "mws_auth_token", "nickname",     "own",          "seller_id", "status"};
   std::array<bool, 10> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
-      case 0: return read_instant(r, scratch, a.authorized_at);
-      case 1: return read_optional_instant(r, scratch, a.confirmed_at);
-      case 2: return read_developer_id(r, scratch, a.developer_id);
-      case 3: return read_optional_instant(r, scratch, a.ended_at);
-      case 4: return read_optional_instant(r, scratch, a.frozen_last_confirmed_at);
-      case 5: return read_token(r, scratch, a.token);
-      case 6: return read_nickname(r, scratch, a.nickname);
-      case 7: return r.boolean(a.own);
-      case 8: return read_seller_id(r, scratch, a.seller_id);
+      case 0:
+        return read_instant(r, scratch, a.authorized_at);
+      case 1:
+        return read_optional_instant(r, scratch, a.confirmed_at);
+      case 2:
+        return read_developer_id(r, scratch, a.developer_id);
+      case 3:
+        return read_optional_instant(r, scratch, a.ended_at);
+      case 4:
+        return read_optional_instant(r, scratch, a.frozen_last_confirmed_at);
+      case 5:
+        return read_token(r, scratch, a.token);
+      case 6:
+        return read_nickname(r, scratch, a.nickname);
+      case 7:
+        return r.boolean(a.own);
+      case 8:
+        return read_seller_id(r, scratch, a.seller_id);
       default: {
         std::string_view v;
         if (!r.string(v, scratch)) return false;
@@ -582,17 +611,23 @@ bool read_authorization(Reader& r, std::string& scratch, Authorization& a) {
 }
 
 bool read_reminder(Reader& r, std::string& scratch, Reminder& m) {
-  static constexpr std::array<std::string_view, 6> keys{"channel", "developer_id", "expires_at",
-                                                        "milestone", "seller_id", "sent_at"};
+  static constexpr std::array<std::string_view, 6> keys{"channel",   "developer_id", "expires_at",
+                                                        "milestone", "seller_id",    "sent_at"};
   std::array<bool, 6> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
-      case 0: return read_string(r, scratch, m.channel) && !m.channel.empty();
-      case 1: return read_developer_id(r, scratch, m.developer_id);
-      case 2: return read_instant(r, scratch, m.expires_at);
-      case 3: return read_string(r, scratch, m.milestone) && !m.milestone.empty();
-      case 4: return read_seller_id(r, scratch, m.seller_id);
-      default: return read_instant(r, scratch, m.sent_at);
+      case 0:
+        return read_string(r, scratch, m.channel) && !m.channel.empty();
+      case 1:
+        return read_developer_id(r, scratch, m.developer_id);
+      case 2:
+        return read_instant(r, scratch, m.expires_at);
+      case 3:
+        return read_string(r, scratch, m.milestone) && !m.milestone.empty();
+      case 4:
+        return read_seller_id(r, scratch, m.seller_id);
+      default:
+        return read_instant(r, scratch, m.sent_at);
     }
   });
   return ok && all(seen);
@@ -603,9 +638,12 @@ bool read_history_head(Reader& r, std::string& scratch, HistoryHead& h) {
   std::array<bool, 3> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
-      case 0: return r.count(h.bytes);
-      case 1: return r.count(h.events);
-      default: return read_string(r, scratch, h.hash);
+      case 0:
+        return r.count(h.bytes);
+      case 1:
+        return r.count(h.events);
+      default:
+        return read_string(r, scratch, h.hash);
     }
   });
   return ok && all(seen);
@@ -719,11 +757,21 @@ std::string unescape(std::string_view raw) {
     }
     const char e = raw[++i];
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         const char lo = raw[i + 4];
         const int v = (raw[i + 3] - '0') * 16 + (is_digit(lo) ? lo - '0' : lo - 'a' + 10);
@@ -731,7 +779,8 @@ std::string unescape(std::string_view raw) {
         i += 4;
         break;
       }
-      default: out += e;  // '"' or '\\'
+      default:
+        out += e;  // '"' or '\\'
     }
   }
   return out;
@@ -748,8 +797,8 @@ std::optional<State> state_from_json(std::string_view text) {
   // Capacity no stored record can exceed: at least 200 bytes each. Pages of
   // it that are never filled are never touched, so they cost no memory.
   s.authorizations.reserve(text.size() / 200 + 1);
-  static constexpr std::array<std::string_view, 7> keys{"authorizations", "format", "history", "reminders",
-                                                        "sellers", "version", "written_at"};
+  static constexpr std::array<std::string_view, 7> keys{"authorizations", "format",  "history",   "reminders",
+                                                        "sellers",        "version", "written_at"};
   std::array<bool, 7> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
@@ -762,7 +811,8 @@ std::optional<State> state_from_json(std::string_view text) {
         std::string_view v;
         return r.string(v, scratch) && v == "dac-store";
       }
-      case 2: return read_history_head(r, scratch, s.history);
+      case 2:
+        return read_history_head(r, scratch, s.history);
       case 3:
         return read_array(r, [&] {
           s.reminders.emplace_back();
@@ -777,7 +827,8 @@ std::optional<State> state_from_json(std::string_view text) {
         std::uint64_t v = 0;
         return r.count(v) && v >= 1 && v <= static_cast<std::uint64_t>(k_store_version);
       }
-      default: return read_optional_instant(r, scratch, s.written_at);
+      default:
+        return read_optional_instant(r, scratch, s.written_at);
     }
   });
   seen[3] = true;  // reminders came with dac notify: older stores lack them

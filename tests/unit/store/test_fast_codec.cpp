@@ -64,8 +64,8 @@ State tricky_state(bool controls = true) {
   z.frozen_last_confirmed_at = at("2025-01-01T00:00:00Z");
   z.ended_at = at("2025-06-01T00:00:00Z");
   s.authorizations = {x, y, z};
-  s.reminders = {Reminder{a.seller_id, x.developer_id, at("2027-01-01T00:00:00Z"), "30d", "slack",
-                          at("2026-12-02T00:00:00Z")}};
+  s.reminders = {
+      Reminder{a.seller_id, x.developer_id, at("2027-01-01T00:00:00Z"), "30d", "slack", at("2026-12-02T00:00:00Z")}};
   return s;
 }
 
