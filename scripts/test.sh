@@ -18,4 +18,6 @@ echo "== build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DDAC_SANITIZE=ON
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -E '^fault\.test_(crash|disk_full)$'
+# (The crash and disk-full loops kill or starve dac thousands of times: under
+# ASan they outlast CTest's timeout on 2 cores, and they ran above unsanitized.)
