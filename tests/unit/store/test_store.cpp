@@ -495,6 +495,7 @@ TEST_CASE("a missing store is refused", "[store]") {
     CHECK_THAT(e.hint(), Catch::Contains("dac init"));
   }
   SECTION("a folder without state.json") {
+    std::filesystem::permissions(tmp.path(), std::filesystem::perms::owner_all);  // private, as dac makes it
     const dac::Error e = error_from([&] { (void)dac::open_json_store(tmp.path()); });
     CHECK(e.kind() == ErrorKind::Store);
     CHECK_THAT(e.hint(), Catch::Contains("dac init"));
