@@ -8,6 +8,7 @@ packages=(
   python3 util-linux
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
   hyperfine jq time
+  clang-14 libclang-rt-14-dev locales
 )
 
 missing=()

@@ -17,7 +17,10 @@ bench/run --quick --dac build/dac
 echo "== build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DDAC_SANITIZE=ON
 echo "== tests under ASan + UBSan"
+# (The fault tests see the sanitizer build and take samples of their longest
+# sweeps there: every kill point and fault point once, 100 random kills.)
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -E '^fault\.test_(crash|disk_full)$'
-# (The crash and disk-full loops kill or starve dac thousands of times: under
-# ASan they outlast CTest's timeout on 2 cores, and they ran above unsanitized.)
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== fuzzing: each libFuzzer target for 60 s (fails on any crash)"
+tests/fuzz/run.sh 60 build-fuzz

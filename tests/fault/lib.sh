@@ -15,6 +15,11 @@ if [[ ! -f $FAULT_SHIM ]]; then
   echo "FAIL: the fault-injection shim is missing: $FAULT_SHIM (build the whole project)" >&2
   exit 1
 fi
+# A sanitizer build runs dac about ten times slower: the long sweeps then take
+# samples (the full sweeps run in the normal build).
+SANITIZED=0
+if ldd "$DAC" 2>/dev/null | grep -Eq 'lib(a|ub)san'; then SANITIZED=1; fi
+export DAC_FAULT_SANITIZED=$SANITIZED
 # A sanitizer build insists that its runtime comes first; the shim only wraps
 # libc calls and hands them on, so that check can be skipped.
 FAULT_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
