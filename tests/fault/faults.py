@@ -247,11 +247,51 @@ def check_outcome(suite, sc, label, allow_after=True):
     return "before-tail" if tail else "before"
 
 
+def check_order(suite, sc):
+    """What makes a write survive a power cut, which no kill can show: the
+    history is synced before the new state replaces the old; the new state is
+    synced before the rename; the folder is synced after it (and a new store's
+    folder in its parent)."""
+    ops = [line.split(" ", 2)[1:] for line in sc.ops]
+
+    def first(op, pred):
+        return next((i for i, (o, t) in enumerate(ops) if o == op and pred(t)), None)
+
+    def last(op, pred):
+        found = [i for i, (o, t) in enumerate(ops) if o == op and pred(t)]
+        return found[-1] if found else None
+
+    is_history = lambda t: t.endswith("/history.jsonl")
+    is_temp = lambda t: "/.tmp-state.json-" in t
+    store = suite.store
+    rename = first("rename", lambda t: t.endswith("/state.json"))
+    order = [
+        ("the history is appended", last("write", is_history)),
+        ("the history is synced", last("fsync", is_history)),
+        ("the new state is written", last("write", is_temp)),
+        ("the new state is synced", last("fsync", is_temp)),
+        ("the new state replaces the old", rename),
+        ("the store folder is synced", first("fsync", lambda t: t == store)),
+    ]
+    missing = [name for name, i in order if i is None]
+    suite.check(not missing, f"{sc.name}: every step of a durable write happens", ", ".join(missing))
+    if not missing:
+        suite.check(order[0][1] < order[1][1] < order[4][1] and order[2][1] < order[3][1] < order[4][1] < order[5][1],
+                    f"{sc.name}: history synced, then state synced, renamed, folder synced",
+                    "; ".join(f"{name}: op {i + 1}" for name, i in order))
+    if sc.base is None:
+        made = first("mkdir", lambda t: t == store)
+        synced = first("fsync", lambda t: t == os.path.dirname(store))
+        suite.check(made is not None and synced is not None and made < synced < rename,
+                    f"{sc.name}: the new store folder is synced into its parent before the state is written")
+
+
 def crash(suite):
     base = build_base(suite)
     all_scenarios = scenarios(suite)
     for sc in all_scenarios:
         prepare(suite, sc, base)
+        check_order(suite, sc)
     stats = {}
     kills = 0
 
