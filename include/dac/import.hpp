@@ -28,7 +28,6 @@ struct ImportPlan {
 // at `now`, without changing anything. Rows without a seller_id go to
 // `default_seller`, or to the store's only seller.
 [[nodiscard]] ImportPlan plan_import(const State& state, std::string_view csv, const std::string& where,
-                                     const std::optional<std::string>& default_seller, bool skip_existing,
-                                     Instant now);
+                                     const std::optional<std::string>& default_seller, bool skip_existing, Instant now);
 
 }  // namespace dac

@@ -116,8 +116,7 @@ struct State {
   [[nodiscard]] const Seller* find_seller(std::string_view seller_id) const;
   // Finds an authorisation by its key in constant time.
   [[nodiscard]] Authorization* find(std::string_view seller_id, std::string_view developer_id);
-  [[nodiscard]] const Authorization* find(std::string_view seller_id,
-                                          std::string_view developer_id) const;
+  [[nodiscard]] const Authorization* find(std::string_view seller_id, std::string_view developer_id) const;
   // The positions in `authorizations` of one seller's records, in stored order.
   [[nodiscard]] const std::vector<std::size_t>& positions_of_seller(std::string_view seller_id) const;
 

@@ -45,8 +45,8 @@ struct Outcome {
 void record_due_suspensions(State& state, Instant now, Outcome& out);
 
 // Adds a seller; confirmation on from `enabled_at`, or off when it is empty.
-void add_seller(State& state, const std::string& seller_id, const std::string& name,
-                std::optional<Instant> enabled_at, Instant now, const Actor& actor, Outcome& out);
+void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,
+                Instant now, const Actor& actor, Outcome& out);
 
 // What `grant` is given (R2, R10).
 struct GrantRequest {

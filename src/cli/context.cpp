@@ -75,7 +75,8 @@ rules::Actor Context::actor(const std::optional<std::string>& reason) const {
 
 std::chrono::seconds Context::wait() const {
   const Duration wait = parse_duration(options.wait, "--wait", true);
-  if (wait.months != 0) throw_usage("invalid --wait '" + options.wait + "': use seconds, minutes or hours (10s, 2min, 1h)");
+  if (wait.months != 0)
+    throw_usage("invalid --wait '" + options.wait + "': use seconds, minutes or hours (10s, 2min, 1h)");
   return std::chrono::seconds(wait.seconds);
 }
 
@@ -84,9 +85,9 @@ Context::Written Context::write(const std::function<void(State&, rules::Outcome&
   const Instant at = now();
   const auto asked = std::chrono::steady_clock::now();
   auto tx = store().begin(lock_wait);
-  spdlog::debug("store locked after {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::steady_clock::now() - asked)
-                                                .count());
+  spdlog::debug(
+      "store locked after {} ms",
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked).count());
   State& state = tx->state();
   rules::Outcome out;
   rules::record_due_suspensions(state, at, out);
@@ -134,12 +135,13 @@ void add_reason_option(CLI::App& command, std::optional<std::string>& reason) {
   command.add_option("--reason", reason, "Why, kept in the history");
 }
 
-std::optional<Instant> parse_time_option(const std::optional<std::string>& text, std::string_view option,
-                                         Instant now, bool not_future) {
+std::optional<Instant> parse_time_option(const std::optional<std::string>& text, std::string_view option, Instant now,
+                                         bool not_future) {
   if (!text) return std::nullopt;
   const Instant t = parse_instant(*text, option);
   if (not_future && t > now) {
-    throw_usage(std::string(option) + " " + format_instant(t) + " is in the future (now is " + format_instant(now) + ")");
+    throw_usage(std::string(option) + " " + format_instant(t) + " is in the future (now is " + format_instant(now) +
+                ")");
   }
   return t;
 }

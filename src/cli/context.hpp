@@ -91,8 +91,7 @@ void warn_if_before_last_write(const Context& ctx, const State& state, Instant a
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason);
 
 // Parses an optional user time (--at, --as-of), refusing one after now where `not_future`.
-[[nodiscard]] std::optional<Instant> parse_time_option(const std::optional<std::string>& text,
-                                                       std::string_view option, Instant now,
-                                                       bool not_future);
+[[nodiscard]] std::optional<Instant> parse_time_option(const std::optional<std::string>& text, std::string_view option,
+                                                       Instant now, bool not_future);
 
 }  // namespace dac::cli

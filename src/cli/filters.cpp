@@ -40,8 +40,8 @@ std::vector<Row> Filters::apply(const State& state, std::vector<Row> rows, Insta
     if (wanted && s != *wanted) return true;
     if (!wanted && !all && s == Status::Revoked) return true;
     if (expired && s != Status::Suspended) return true;
-    if (horizon && !(s == Status::Active && r.view.expires_at && at < *r.view.expires_at &&
-                     *r.view.expires_at <= *horizon)) {
+    if (horizon &&
+        !(s == Status::Active && r.view.expires_at && at < *r.view.expires_at && *r.view.expires_at <= *horizon)) {
       return true;
     }
     if (seller && r.auth->seller_id != *seller) return true;

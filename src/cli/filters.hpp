@@ -22,9 +22,7 @@ struct Filters {
   void add_to(CLI::App& command);
 
   // Whether any filter was given.
-  [[nodiscard]] bool any() const noexcept {
-    return expiring || expired || status || developer || own || no_own;
-  }
+  [[nodiscard]] bool any() const noexcept { return expiring || expired || status || developer || own || no_own; }
 
   // Refuses bad values (exit 2) before the store is even opened.
   void check() const;

@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   } catch (const dac::Error& e) {
     return report(e.what(), e.hint(), e.exit_code(), check->parsed());
   } catch (const std::exception& e) {
-    return report(std::string("internal error: ") + e.what(), "please report this", static_cast<int>(dac::ErrorKind::Store),
-                  check->parsed());
+    return report(std::string("internal error: ") + e.what(), "please report this",
+                  static_cast<int>(dac::ErrorKind::Store), check->parsed());
   }
 }

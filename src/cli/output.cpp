@@ -66,9 +66,9 @@ std::string token_text(const Authorization& auth, bool reveal) {
 }
 
 const std::vector<std::string>& row_columns() {
-  static const std::vector<std::string> columns{"seller_id",         "developer_id", "nickname",   "own",
-                                                "status",            "authorized_at", "last_confirmed_at",
-                                                "expires_at",        "days_left",    "mws_auth_token"};
+  static const std::vector<std::string> columns{"seller_id", "developer_id",  "nickname",          "own",
+                                                "status",    "authorized_at", "last_confirmed_at", "expires_at",
+                                                "days_left", "mws_auth_token"};
   return columns;
 }
 
@@ -167,14 +167,21 @@ void sort_rows(std::vector<Row>& rows, std::string_view key) {
   };
   std::sort(rows.begin(), rows.end(), default_less);
   if (key == "expires") return;
-  if (key == "nickname") by([](const Row& r) { return lower(r.auth->nickname); });
-  else if (key == "developer") by([](const Row& r) { return r.auth->developer_id; });
-  else if (key == "seller") by([](const Row& r) { return r.auth->seller_id; });
-  else if (key == "status") by([](const Row& r) { return static_cast<int>(r.view.status); });
-  else if (key == "authorized") by([](const Row& r) { return r.auth->authorized_at; });
-  else if (key == "confirmed") by([](const Row& r) { return r.view.last_confirmed_at; });
-  else throw_usage("unknown sort key '" + std::string(key) + "'",
-                   "use expires, nickname, developer, seller, status, authorized or confirmed");
+  if (key == "nickname")
+    by([](const Row& r) { return lower(r.auth->nickname); });
+  else if (key == "developer")
+    by([](const Row& r) { return r.auth->developer_id; });
+  else if (key == "seller")
+    by([](const Row& r) { return r.auth->seller_id; });
+  else if (key == "status")
+    by([](const Row& r) { return static_cast<int>(r.view.status); });
+  else if (key == "authorized")
+    by([](const Row& r) { return r.auth->authorized_at; });
+  else if (key == "confirmed")
+    by([](const Row& r) { return r.view.last_confirmed_at; });
+  else
+    throw_usage("unknown sort key '" + std::string(key) + "'",
+                "use expires, nickname, developer, seller, status, authorized or confirmed");
 }
 
 ordered_json row_json(const Row& row, bool reveal_tokens) {
@@ -217,9 +224,8 @@ void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool rev
     case Format::Table:
       break;
   }
-  const bool several_sellers = std::any_of(rows.begin(), rows.end(), [&](const Row& r) {
-    return r.auth->seller_id != rows.front().auth->seller_id;
-  });
+  const bool several_sellers = std::any_of(
+      rows.begin(), rows.end(), [&](const Row& r) { return r.auth->seller_id != rows.front().auth->seller_id; });
   std::vector<std::string> header;
   if (several_sellers) header.emplace_back("SELLER");
   for (const char* h : {"DEVELOPER", "NICKNAME", "STATUS", "LAST CONFIRMED", "EXPIRES"}) header.emplace_back(h);
@@ -273,8 +279,9 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
       return;
     }
     case Format::Csv: {
-      static const std::vector<std::string> columns{"seq",       "event", "effective_at", "recorded_at", "seller_id",
-                                                    "developer_id", "actor", "reason",      "hash",        "prev_hash"};
+      static const std::vector<std::string> columns{"seq",       "event",        "effective_at", "recorded_at",
+                                                    "seller_id", "developer_id", "actor",        "reason",
+                                                    "hash",      "prev_hash"};
       std::vector<ordered_json> objects;
       objects.reserve(events.size());
       for (const Event& e : events) objects.push_back(event_json(e));
@@ -320,7 +327,8 @@ void Table::print(std::FILE* out, bool color) const {
   std::vector<std::size_t> widths(m_header.size());
   for (std::size_t i = 0; i < m_header.size(); ++i) widths[i] = display_width(m_header[i]);
   for (const auto& row : m_rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
   }
   std::string text;
   const auto emit = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool bold) {
@@ -328,8 +336,10 @@ void Table::print(std::FILE* out, bool color) const {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       const bool last = i + 1 == cells.size();
       const std::string code = bold ? "1" : (colors ? (*colors)[i] : "");
-      if (color && !code.empty()) line += "\x1b[" + code + "m" + cells[i] + "\x1b[0m";
-      else line += cells[i];
+      if (color && !code.empty())
+        line += "\x1b[" + code + "m" + cells[i] + "\x1b[0m";
+      else
+        line += cells[i];
       if (!last) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();

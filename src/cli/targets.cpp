@@ -28,7 +28,8 @@ void print_affected(Context& ctx, const State& state, const std::vector<AuthKey>
   if (ctx.options.quiet && ctx.format() == Format::Table) return;
   std::vector<Row> rows;
   for (const auto& [seller, developer] : keys) {
-    if (const Authorization* a = state.find(seller, developer)) rows.push_back(Row{a, rules::view(state, *a, ctx.now())});
+    if (const Authorization* a = state.find(seller, developer))
+      rows.push_back(Row{a, rules::view(state, *a, ctx.now())});
   }
   print_rows(ctx, rows, ctx.now(), false);
 }

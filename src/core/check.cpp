@@ -9,10 +9,14 @@ namespace {
 
 std::string_view state_name(CheckState s) {
   switch (s) {
-    case CheckState::Ok: return "OK";
-    case CheckState::Warning: return "WARNING";
-    case CheckState::Critical: return "CRITICAL";
-    case CheckState::Unknown: return "UNKNOWN";
+    case CheckState::Ok:
+      return "OK";
+    case CheckState::Warning:
+      return "WARNING";
+    case CheckState::Critical:
+      return "CRITICAL";
+    case CheckState::Unknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }
@@ -73,9 +77,12 @@ CheckResult run_check(const State& state, Instant now, const CheckLimits& limits
   std::string summary;
   const std::string warn_text = format_duration(limits.warn);
   const std::string crit_text = format_duration(limits.crit);
-  if (!suspended.empty() || critical > 0) result.state = CheckState::Critical;
-  else if (expiring > 0) result.state = CheckState::Warning;
-  else result.state = CheckState::Ok;
+  if (!suspended.empty() || critical > 0)
+    result.state = CheckState::Critical;
+  else if (expiring > 0)
+    result.state = CheckState::Warning;
+  else
+    result.state = CheckState::Ok;
 
   if (!suspended.empty()) {
     summary += plural(suspended.size(), "authorization") + " suspended (" + suspended.front()->nickname +

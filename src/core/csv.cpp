@@ -57,8 +57,10 @@ void read_csv(std::string_view text, const std::string& where, const std::functi
         continue;
       }
       if (pos < text.size() && text[pos] == '\r') {
-        if (pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-        else fail(line, "a carriage return outside quotes");
+        if (pos + 1 < text.size() && text[pos + 1] == '\n')
+          ++pos;
+        else
+          fail(line, "a carriage return outside quotes");
       }
       if (pos < text.size()) ++pos;  // the '\n'
       ++line;

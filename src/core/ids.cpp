@@ -79,8 +79,7 @@ std::string parse_seller_id(std::string_view text) {
   bool ok = text.size() >= 10 && text.size() <= 20;
   for (const char c : text) ok = ok && (is_digit(c) || (c >= 'A' && c <= 'Z'));
   if (!ok) {
-    throw_usage("invalid seller ID '" + std::string(text) +
-                    "': expected 10 to 20 upper-case letters and digits",
+    throw_usage("invalid seller ID '" + std::string(text) + "': expected 10 to 20 upper-case letters and digits",
                 "e.g. A1B2C3D4E5F6G7");
   }
   return std::string(text);
@@ -100,8 +99,8 @@ std::string parse_text(std::string_view text, std::string_view what, std::size_t
   }
   if (count == 0) throw_usage("invalid " + name + ": must not be empty");
   if (count > max_chars) {
-    throw_usage("invalid " + name + ": " + std::to_string(count) + " characters, at most " +
-                std::to_string(max_chars) + " allowed");
+    throw_usage("invalid " + name + ": " + std::to_string(count) + " characters, at most " + std::to_string(max_chars) +
+                " allowed");
   }
   return std::string(text);
 }

@@ -43,7 +43,8 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
   std::optional<std::string> fallback_seller = default_seller;
   if (!fallback_seller && state.sellers.size() == 1) fallback_seller = state.sellers.front().seller_id;
   if (default_seller && state.find_seller(*default_seller) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *default_seller + " in the store", "see the sellers with: dac seller list");
+    throw Error(ErrorKind::NotFound, "no seller " + *default_seller + " in the store",
+                "see the sellers with: dac seller list");
   }
 
   bool have_header = false;
@@ -77,7 +78,8 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
     };
     try {
       if (record.fields.size() != header_width) {
-        throw_usage(std::to_string(record.fields.size()) + " fields where the header has " + std::to_string(header_width));
+        throw_usage(std::to_string(record.fields.size()) + " fields where the header has " +
+                    std::to_string(header_width));
       }
       rules::GrantRequest request;
       request.developer_id = parse_developer_id(cell("developer_id").value_or(""));
@@ -102,7 +104,8 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
       if (const auto seller = cell("seller_id")) {
         request.seller_id = parse_seller_id(*seller);
         if (state.find_seller(request.seller_id) == nullptr) {
-          throw_usage("seller " + request.seller_id + " is not in the store", "add it with: dac seller add " + request.seller_id);
+          throw_usage("seller " + request.seller_id + " is not in the store",
+                      "add it with: dac seller add " + request.seller_id);
         }
       } else if (fallback_seller) {
         request.seller_id = *fallback_seller;
@@ -110,7 +113,8 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
         throw_usage("no seller_id, and the store has several sellers", "add a seller_id column, or pass --seller");
       }
       if (!seen.emplace(request.seller_id + "/" + request.developer_id).second) {
-        throw_usage("developer " + request.developer_id + " at seller " + request.seller_id + " appears twice in the file");
+        throw_usage("developer " + request.developer_id + " at seller " + request.seller_id +
+                    " appears twice in the file");
       }
       const Authorization* existing = state.find(request.seller_id, request.developer_id);
       if (existing != nullptr && existing->status != Status::Revoked) {
@@ -118,8 +122,8 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
           ++plan.skipped;
           return;
         }
-        throw Error(ErrorKind::Refused, "the store already holds " + rules::describe(*existing) + " at seller " +
-                                            request.seller_id,
+        throw Error(ErrorKind::Refused,
+                    "the store already holds " + rules::describe(*existing) + " at seller " + request.seller_id,
                     "leave it out, or pass --skip-existing");
       }
       plan.grants.push_back(std::move(request));

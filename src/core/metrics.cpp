@@ -13,10 +13,14 @@ std::string label(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (const char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -27,8 +31,9 @@ std::string seconds(Instant t) { return std::to_string(t.time_since_epoch().coun
 
 std::string render_metrics(const State& state, Instant now) {
   std::string out;
-  out += "# HELP dac_authorization_expiry_timestamp_seconds When the authorization's access expires (or was suspended), "
-         "as Unix time. Absent for authorizations that never expire.\n";
+  out +=
+      "# HELP dac_authorization_expiry_timestamp_seconds When the authorization's access expires (or was suspended), "
+      "as Unix time. Absent for authorizations that never expire.\n";
   out += "# TYPE dac_authorization_expiry_timestamp_seconds gauge\n";
   std::array<std::size_t, 3> counts{};  // by Status
   for (const Authorization& auth : state.authorizations) {

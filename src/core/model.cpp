@@ -46,9 +46,7 @@ std::optional<Key> key_of(const Table& table, std::string_view name) {
 }  // namespace
 
 std::string_view to_string(Status s) noexcept { return name_of(k_status_names, s); }
-std::optional<Status> status_from_string(std::string_view s) noexcept {
-  return key_of<Status>(k_status_names, s);
-}
+std::optional<Status> status_from_string(std::string_view s) noexcept { return key_of<Status>(k_status_names, s); }
 std::string_view to_string(EventType t) noexcept { return name_of(k_event_names, t); }
 std::optional<EventType> event_type_from_string(std::string_view s) noexcept {
   return key_of<EventType>(k_event_names, s);
@@ -56,8 +54,7 @@ std::optional<EventType> event_type_from_string(std::string_view s) noexcept {
 
 Seller* State::find_seller(std::string_view seller_id) {
   const auto scan = [&]() -> Seller* {
-    auto it = std::find_if(sellers.begin(), sellers.end(),
-                           [&](const Seller& s) { return s.seller_id == seller_id; });
+    auto it = std::find_if(sellers.begin(), sellers.end(), [&](const Seller& s) { return s.seller_id == seller_id; });
     return it == sellers.end() ? nullptr : &*it;
   };
   // A few sellers are found quicker by looking at each than by hashing.

@@ -23,8 +23,7 @@ Event make_event(EventType type, Instant effective_at, Instant now, const std::s
   return e;
 }
 
-Event make_event(EventType type, Instant effective_at, Instant now, const Authorization& auth,
-                 const Actor& actor) {
+Event make_event(EventType type, Instant effective_at, Instant now, const Authorization& auth, const Actor& actor) {
   return make_event(type, effective_at, now, auth.seller_id, auth.developer_id, actor);
 }
 
@@ -106,8 +105,8 @@ void record_due_suspensions(State& state, Instant now, Outcome& out) {
   }
 }
 
-void add_seller(State& state, const std::string& seller_id, const std::string& name,
-                std::optional<Instant> enabled_at, Instant now, const Actor& actor, Outcome& out) {
+void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,
+                Instant now, const Actor& actor, Outcome& out) {
   if (state.find_seller(seller_id) != nullptr) {
     refuse("seller " + seller_id + " is already in the store", "see them with: dac seller list");
   }
@@ -122,8 +121,7 @@ void add_seller(State& state, const std::string& seller_id, const std::string& n
   state.sellers.push_back(seller);
   out.events.push_back(make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor));
   if (enabled_at) {
-    out.events.push_back(
-        make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
+    out.events.push_back(make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
   }
 }
 
@@ -145,8 +143,7 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
       const Authorization& other = state.authorizations[i];
       if (other.own && other.seller_id == request.seller_id && other.status != Status::Revoked &&
           other.developer_id != request.developer_id) {
-        refuse("seller " + request.seller_id + " already has its own developer account " +
-               describe(other));
+        refuse("seller " + request.seller_id + " already has its own developer account " + describe(other));
       }
     }
   }
@@ -157,8 +154,7 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
            "to extend it, run: dac confirm " + existing->developer_id);
   }
   if (existing != nullptr && existing->status == Status::Suspended) {
-    refuse(describe(*existing) + " is suspended",
-           "to give access back, run: dac restore " + existing->developer_id);
+    refuse(describe(*existing) + " is suspended", "to give access back, run: dac restore " + existing->developer_id);
   }
   if (existing == nullptr) {
     state.authorizations.emplace_back();
@@ -236,26 +232,22 @@ void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& 
   if (at > now) throw_usage("confirmation cannot be enabled in the future (" + format_instant(at) + ")");
   if (seller.confirmation_enabled) {
     out.notices.push_back("confirmation is already enabled for seller " + seller.seller_id + " (since " +
-                          (seller.enabled_at ? format_instant(*seller.enabled_at) : "?") +
-                          "); nothing changed");
+                          (seller.enabled_at ? format_instant(*seller.enabled_at) : "?") + "); nothing changed");
     return;
   }
   seller.confirmation_enabled = true;
   seller.enabled_at = at;
-  out.events.push_back(
-      make_event(EventType::ConfirmationEnabled, at, now, seller.seller_id, std::nullopt, actor));
+  out.events.push_back(make_event(EventType::ConfirmationEnabled, at, now, seller.seller_id, std::nullopt, actor));
 }
 
 void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outcome& out) {
   (void)state;
   if (!seller.confirmation_enabled) {
-    out.notices.push_back("confirmation is already disabled for seller " + seller.seller_id +
-                          "; nothing changed");
+    out.notices.push_back("confirmation is already disabled for seller " + seller.seller_id + "; nothing changed");
     return;
   }
   seller.confirmation_enabled = false;
-  out.events.push_back(
-      make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
+  out.events.push_back(make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
 }
 
 Seller& pick_seller(State& state, const std::optional<std::string>& seller_id) {
@@ -274,8 +266,7 @@ Seller& pick_seller(State& state, const std::optional<std::string>& seller_id) {
   throw_usage("the store has several sellers (" + names + "); say which with --seller");
 }
 
-Authorization& find_target(State& state, std::string_view target,
-                           const std::optional<std::string>& seller_id) {
+Authorization& find_target(State& state, std::string_view target, const std::optional<std::string>& seller_id) {
   if (seller_id && state.find_seller(*seller_id) == nullptr) {
     throw Error(ErrorKind::NotFound, "no seller " + *seller_id + " in the store",
                 "see the sellers with: dac seller list");
@@ -296,8 +287,8 @@ Authorization& find_target(State& state, std::string_view target,
   if (matches.size() > 1) {
     std::string candidates;
     for (const Authorization* a : matches) {
-      candidates += (candidates.empty() ? "" : ", ") + a->nickname + " (" + a->developer_id +
-                    " at seller " + a->seller_id + ")";
+      candidates +=
+          (candidates.empty() ? "" : ", ") + a->nickname + " (" + a->developer_id + " at seller " + a->seller_id + ")";
     }
     throw_usage("'" + std::string(target) + "' is ambiguous: it matches " + candidates,
                 by_id ? "say which seller with --seller" : "name it by developer ID, or narrow it with --seller");
@@ -305,8 +296,6 @@ Authorization& find_target(State& state, std::string_view target,
   return *matches.front();
 }
 
-std::string describe(const Authorization& auth) {
-  return auth.nickname + " (" + auth.developer_id + ")";
-}
+std::string describe(const Authorization& auth) { return auth.nickname + " (" + auth.developer_id + ")"; }
 
 }  // namespace dac::rules

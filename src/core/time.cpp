@@ -112,13 +112,12 @@ namespace {
 [[noreturn]] void bad_duration(std::string_view text, std::string_view what, std::string_view why,
                                std::string hint = {}) {
   if (hint.empty()) hint = "use a number and a unit (h, d, w, mo, y), e.g. 30d, or ISO 8601 like P30D";
-  throw_usage("invalid " + std::string(what) + " '" + std::string(text) + "': " + std::string(why),
-              std::move(hint));
+  throw_usage("invalid " + std::string(what) + " '" + std::string(text) + "': " + std::string(why), std::move(hint));
 }
 
 // Adds n units of `unit_seconds` (or months) to d, refusing overflow.
-void accumulate(Duration& d, std::int64_t n, std::int64_t unit_seconds, std::int64_t unit_months,
-                std::string_view text, std::string_view what) {
+void accumulate(Duration& d, std::int64_t n, std::int64_t unit_seconds, std::int64_t unit_months, std::string_view text,
+                std::string_view what) {
   constexpr std::int64_t max_seconds = k_max_years * 366 * k_seconds_per_day;
   constexpr std::int64_t max_months = k_max_years * 12;
   if (unit_months != 0) {
@@ -163,14 +162,22 @@ Duration parse_iso_duration(std::string_view text, std::string_view what) {
     if (n < 0 || pos >= text.size()) bad_duration(text, what, "expected a number and a designator");
     const char u = text[pos++];
     any = true;
-    if (!in_time && u == 'Y') accumulate(d, n, 0, 12, text, what);
-    else if (!in_time && u == 'M') accumulate(d, n, 0, 1, text, what);
-    else if (!in_time && u == 'W') accumulate(d, n, 7 * k_seconds_per_day, 0, text, what);
-    else if (!in_time && u == 'D') accumulate(d, n, k_seconds_per_day, 0, text, what);
-    else if (in_time && u == 'H') accumulate(d, n, 3600, 0, text, what);
-    else if (in_time && u == 'M') accumulate(d, n, 60, 0, text, what);
-    else if (in_time && u == 'S') accumulate(d, n, 1, 0, text, what);
-    else bad_duration(text, what, std::string("unexpected designator '") + u + "'");
+    if (!in_time && u == 'Y')
+      accumulate(d, n, 0, 12, text, what);
+    else if (!in_time && u == 'M')
+      accumulate(d, n, 0, 1, text, what);
+    else if (!in_time && u == 'W')
+      accumulate(d, n, 7 * k_seconds_per_day, 0, text, what);
+    else if (!in_time && u == 'D')
+      accumulate(d, n, k_seconds_per_day, 0, text, what);
+    else if (in_time && u == 'H')
+      accumulate(d, n, 3600, 0, text, what);
+    else if (in_time && u == 'M')
+      accumulate(d, n, 60, 0, text, what);
+    else if (in_time && u == 'S')
+      accumulate(d, n, 1, 0, text, what);
+    else
+      bad_duration(text, what, std::string("unexpected designator '") + u + "'");
   }
   if (!any) bad_duration(text, what, "no amount given");
   return d;
@@ -193,18 +200,26 @@ Duration parse_duration(std::string_view text, std::string_view what, bool allow
     const std::string_view unit = text.substr(pos);
     if (unit == "m") {
       bad_duration(text, what, "'m' is ambiguous",
-                   "use " + std::to_string(n) + "d, or 1mo for a month (" + std::to_string(n) +
-                       "min for minutes)");
+                   "use " + std::to_string(n) + "d, or 1mo for a month (" + std::to_string(n) + "min for minutes)");
     }
-    if (unit == "s") accumulate(d, n, 1, 0, text, what);
-    else if (unit == "min") accumulate(d, n, 60, 0, text, what);
-    else if (unit == "h") accumulate(d, n, 3600, 0, text, what);
-    else if (unit == "d") accumulate(d, n, k_seconds_per_day, 0, text, what);
-    else if (unit == "w") accumulate(d, n, 7 * k_seconds_per_day, 0, text, what);
-    else if (unit == "mo") accumulate(d, n, 0, 1, text, what);
-    else if (unit == "y") accumulate(d, n, 0, 12, text, what);
-    else if (unit.empty()) bad_duration(text, what, "missing unit");
-    else bad_duration(text, what, "unknown unit '" + std::string(unit) + "'");
+    if (unit == "s")
+      accumulate(d, n, 1, 0, text, what);
+    else if (unit == "min")
+      accumulate(d, n, 60, 0, text, what);
+    else if (unit == "h")
+      accumulate(d, n, 3600, 0, text, what);
+    else if (unit == "d")
+      accumulate(d, n, k_seconds_per_day, 0, text, what);
+    else if (unit == "w")
+      accumulate(d, n, 7 * k_seconds_per_day, 0, text, what);
+    else if (unit == "mo")
+      accumulate(d, n, 0, 1, text, what);
+    else if (unit == "y")
+      accumulate(d, n, 0, 12, text, what);
+    else if (unit.empty())
+      bad_duration(text, what, "missing unit");
+    else
+      bad_duration(text, what, "unknown unit '" + std::string(unit) + "'");
   }
   if (d.is_zero() && !allow_zero) bad_duration(text, what, "must be greater than zero");
   return d;
@@ -219,16 +234,17 @@ std::string format_duration(const Duration& d) {
   if (d.months != 0) out += d.months % 12 == 0 ? std::to_string(d.months / 12) + "y" : std::to_string(d.months) + "mo";
   if (d.seconds != 0 || out.empty()) {
     const std::int64_t s = d.seconds;
-    if (s % k_seconds_per_day == 0 && s != 0) out += std::to_string(s / k_seconds_per_day) + "d";
-    else if (s % 3600 == 0 && s != 0) out += std::to_string(s / 3600) + "h";
-    else out += std::to_string(s) + "s";
+    if (s % k_seconds_per_day == 0 && s != 0)
+      out += std::to_string(s / k_seconds_per_day) + "d";
+    else if (s % 3600 == 0 && s != 0)
+      out += std::to_string(s / 3600) + "h";
+    else
+      out += std::to_string(s) + "s";
   }
   return out;
 }
 
-std::int64_t days_between(Instant from, Instant to) {
-  return floor<days>(to - from).count();
-}
+std::int64_t days_between(Instant from, Instant to) { return floor<days>(to - from).count(); }
 
 std::string format_relative(Instant t, Instant now) {
   const std::int64_t diff = (t - now).count();

@@ -70,9 +70,7 @@ std::optional<std::string> get_optional_string(const json& j, const char* key, c
   return get_string(j, key, where);
 }
 
-json optional_instant(const std::optional<Instant>& t) {
-  return t ? json(format_instant(*t)) : json(nullptr);
-}
+json optional_instant(const std::optional<Instant>& t) { return t ? json(format_instant(*t)) : json(nullptr); }
 
 json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
@@ -116,20 +114,15 @@ void to_json(json& j, const Event& e) {
 }
 
 void to_json(json& j, const Reminder& r) {
-  j = json{{"seller_id", r.seller_id},
-           {"developer_id", r.developer_id},
-           {"expires_at", format_instant(r.expires_at)},
-           {"milestone", r.milestone},
-           {"channel", r.channel},
-           {"sent_at", format_instant(r.sent_at)}};
+  j = json{{"seller_id", r.seller_id}, {"developer_id", r.developer_id}, {"expires_at", format_instant(r.expires_at)},
+           {"milestone", r.milestone}, {"channel", r.channel},           {"sent_at", format_instant(r.sent_at)}};
 }
 
 void to_json(json& j, const State& s) {
   j = json{{"format", "dac-store"},
            {"version", k_store_version},
            {"written_at", optional_instant(s.written_at)},
-           {"history",
-            {{"events", s.history.events}, {"bytes", s.history.bytes}, {"head", s.history.hash}}},
+           {"history", {{"events", s.history.events}, {"bytes", s.history.bytes}, {"head", s.history.hash}}},
            {"sellers", s.sellers},
            {"authorizations", s.authorizations},
            {"reminders", s.reminders}};

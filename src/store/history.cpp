@@ -127,7 +127,8 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
                                     " does not chain to the event before it: an event was removed, inserted or moved");
     }
     if (sha256_hex(hashed) != hash) {
-      return fail(expected_seq, "event #" + std::to_string(expected_seq) + " was altered: its hash does not match its content");
+      return fail(expected_seq,
+                  "event #" + std::to_string(expected_seq) + " was altered: its hash does not match its content");
     }
     if (!canonical_text) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at +
@@ -138,16 +139,15 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
     ++expected_seq;
   }
   if (report.events_checked != head.events || committed.size() != head.bytes) {
-    return fail(report.events_checked + 1, "event #" + std::to_string(report.events_checked + 1) +
-                                               " is missing: the history ends after event #" +
-                                               std::to_string(report.events_checked) + " (" +
-                                               std::to_string(committed.size()) + " bytes) but the store records " +
-                                               std::to_string(head.events) + " events (" + std::to_string(head.bytes) +
-                                               " bytes): events were cut off the end");
+    return fail(report.events_checked + 1,
+                "event #" + std::to_string(report.events_checked + 1) + " is missing: the history ends after event #" +
+                    std::to_string(report.events_checked) + " (" + std::to_string(committed.size()) +
+                    " bytes) but the store records " + std::to_string(head.events) + " events (" +
+                    std::to_string(head.bytes) + " bytes): events were cut off the end");
   }
   if (head.events > 0 && prev != head.hash) {
-    return fail(head.events, "event #" + std::to_string(head.events) +
-                                 " does not match the head hash the store records");
+    return fail(head.events,
+                "event #" + std::to_string(head.events) + " does not match the head hash the store records");
   }
   return report;
 }

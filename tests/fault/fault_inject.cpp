@@ -48,11 +48,11 @@ struct Config {
 
 Config g_config;
 long g_count = 0;
-bool g_failing = false;        // a sticky fault has happened
+bool g_failing = false;          // a sticky fault has happened
 bool g_fail_next_write = false;  // after a short write
-bool g_in_shim = false;        // our own calls are not counted
+bool g_in_shim = false;          // our own calls are not counted
 constexpr int k_max_fds = 4096;
-bool g_writable[k_max_fds];    // fds opened for writing, whose close counts
+bool g_writable[k_max_fds];  // fds opened for writing, whose close counts
 
 template <typename F>
 F next(const char* name) {
@@ -108,7 +108,8 @@ void log_op(long n, const char* op, const char* target) {
   if (len <= 0) return;
   NEXT(write);
   g_in_shim = true;
-  (void)real(c.log_fd, line, static_cast<std::size_t>(len) < sizeof line ? static_cast<std::size_t>(len) : sizeof line - 1);
+  (void)real(c.log_fd, line,
+             static_cast<std::size_t>(len) < sizeof line ? static_cast<std::size_t>(len) : sizeof line - 1);
   g_in_shim = false;
 }
 

@@ -32,12 +32,18 @@ template <>
 struct StringMaker<dac::ErrorKind> {
   static std::string convert(dac::ErrorKind kind) {
     switch (kind) {
-      case dac::ErrorKind::Refused: return "Refused";
-      case dac::ErrorKind::Usage: return "Usage";
-      case dac::ErrorKind::NotFound: return "NotFound";
-      case dac::ErrorKind::Store: return "Store";
-      case dac::ErrorKind::Busy: return "Busy";
-      case dac::ErrorKind::Delivery: return "Delivery";
+      case dac::ErrorKind::Refused:
+        return "Refused";
+      case dac::ErrorKind::Usage:
+        return "Usage";
+      case dac::ErrorKind::NotFound:
+        return "NotFound";
+      case dac::ErrorKind::Store:
+        return "Store";
+      case dac::ErrorKind::Busy:
+        return "Busy";
+      case dac::ErrorKind::Delivery:
+        return "Delivery";
     }
     return "ErrorKind(" + std::to_string(static_cast<int>(kind)) + ")";
   }

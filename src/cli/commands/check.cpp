@@ -1,5 +1,5 @@
-#include "cli/commands/commands.hpp"
 #include "dac/check.hpp"
+#include "cli/commands/commands.hpp"
 #include "dac/error.hpp"
 
 namespace dac::cli {
@@ -11,7 +11,8 @@ CLI::App* add_check_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> seller;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("check", "Monitoring check for Nagios/Icinga: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  auto* cmd =
+      app.add_subcommand("check", "Monitoring check for Nagios/Icinga: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
   cmd->add_option("--warn", opts->warn, "WARNING when something expires within DURATION (e.g. 30d)")->required();
   cmd->add_option("--crit", opts->crit, "CRITICAL when something expires within DURATION (e.g. 7d)")->required();
   cmd->add_option("--seller", opts->seller, "Only this seller");

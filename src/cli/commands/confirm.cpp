@@ -69,7 +69,8 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
         },
         opts->dry_run);
     if (opts->all && keys.empty()) ctx.notice("no active authorization matches; nothing to confirm");
-    if (opts->dry_run) ctx.notice("dry run: would confirm " + std::to_string(keys.size()) + " authorization(s); nothing was written");
+    if (opts->dry_run)
+      ctx.notice("dry run: would confirm " + std::to_string(keys.size()) + " authorization(s); nothing was written");
     print_affected(ctx, written.state, keys);
   });
 }

@@ -20,7 +20,8 @@ void add_enable_commands(CLI::App& app, Context& ctx) {
       Seller& seller = rules::pick_seller(state, on->seller);
       const std::size_t before = out.events.size();
       rules::enable(state, seller, at, ctx.now(), actor, out);
-      if (out.events.size() > before) ctx.notice("confirmation enabled for seller " + seller.seller_id + " from " + format_instant(at));
+      if (out.events.size() > before)
+        ctx.notice("confirmation enabled for seller " + seller.seller_id + " from " + format_instant(at));
     });
   });
 
@@ -34,7 +35,8 @@ void add_enable_commands(CLI::App& app, Context& ctx) {
       Seller& seller = rules::pick_seller(state, off->seller);
       const std::size_t before = out.events.size();
       rules::disable(state, seller, ctx.now(), actor, out);
-      if (out.events.size() > before) ctx.notice("confirmation disabled for seller " + seller.seller_id + ": no access expires while it is off");
+      if (out.events.size() > before)
+        ctx.notice("confirmation disabled for seller " + seller.seller_id + ": no access expires while it is off");
     });
   });
 }

@@ -51,7 +51,8 @@ void add_grant_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("grant", "Record that a developer was granted access (R2, R10)");
   cmd->add_option("DEV_ID", opts->developer, "12-digit developer ID (1234-5678-9012 also accepted)")->required();
   cmd->add_option("--nickname", opts->nickname, "The developer name given when authorising")->required();
-  auto* token = cmd->add_option("--token", opts->token, "The MWS auth token (visible in the process list: prefer --token-file)");
+  auto* token =
+      cmd->add_option("--token", opts->token, "The MWS auth token (visible in the process list: prefer --token-file)");
   auto* file = cmd->add_option("--token-file", opts->token_file, "Read the MWS auth token from a file, or - for stdin");
   token->excludes(file);
   cmd->add_option("--seller", opts->seller, "Seller ID (needed when the store has several)");

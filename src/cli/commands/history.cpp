@@ -40,7 +40,8 @@ void add_history_command(CLI::App& app, Context& ctx) {
       const Authorization& auth = rules::find_target(state, *opts->target, opts->seller);
       only.emplace(auth.seller_id, auth.developer_id);
     } else if (opts->seller && state.find_seller(*opts->seller) == nullptr) {
-      throw Error(ErrorKind::NotFound, "no seller " + *opts->seller + " in the store", "see the sellers with: dac seller list");
+      throw Error(ErrorKind::NotFound, "no seller " + *opts->seller + " in the store",
+                  "see the sellers with: dac seller list");
     }
     std::vector<Event> events;
     ctx.store().read_history(state, [&](const Event& e) {

@@ -62,13 +62,14 @@ void add_import_command(CLI::App& app, Context& ctx) {
           const bool progress = plan.grants.size() > 5000 && ::isatty(STDERR_FILENO) == 1 && !ctx.options.quiet;
           for (std::size_t i = 0; i < plan.grants.size(); ++i) {
             rules::grant(state, plan.grants[i], now, actor, out);
-            if (progress && (i + 1) % 5000 == 0) std::fprintf(stderr, "\rdac: importing %zu/%zu", i + 1, plan.grants.size());
+            if (progress && (i + 1) % 5000 == 0)
+              std::fprintf(stderr, "\rdac: importing %zu/%zu", i + 1, plan.grants.size());
           }
           if (progress) std::fputs("\r\x1b[K", stderr);
         },
         opts->dry_run);
-    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") + std::to_string(plan.grants.size()) +
-                          " authorization(s)";
+    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") +
+                          std::to_string(plan.grants.size()) + " authorization(s)";
     if (plan.skipped > 0) summary += ", skipped " + std::to_string(plan.skipped) + " already in the store";
     if (opts->dry_run) summary += "; nothing was written";
     ctx.notice(summary);

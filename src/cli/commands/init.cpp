@@ -6,8 +6,10 @@ namespace dac::cli {
 
 void NewSellerOptions::add_to(CLI::App& command, bool seller_as_argument) {
   const char* help = "Seller ID (10-20 upper-case letters and digits)";
-  if (seller_as_argument) command.add_option("SELLER", seller_id, help)->required();
-  else command.add_option("--seller", seller_id, help)->required();
+  if (seller_as_argument)
+    command.add_option("SELLER", seller_id, help)->required();
+  else
+    command.add_option("--seller", seller_id, help)->required();
   command.add_option("--name", name, "A name for the seller account");
   auto* at = command.add_option("--enabled-at", enabled_at, "When confirmation was switched on (default: now)");
   auto* off = command.add_flag("--disabled", disabled, "Start with confirmation switched off");

@@ -16,7 +16,8 @@ void add_list_command(CLI::App& app, Context& ctx) {
   opts->filters.add_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "Only this seller");
   cmd->add_option("--as-of", opts->as_of, "Show the picture at another instant");
-  cmd->add_option("--sort", opts->sort, "Order by expires (default), nickname, developer, seller, status, authorized or confirmed")
+  cmd->add_option("--sort", opts->sort,
+                  "Order by expires (default), nickname, developer, seller, status, authorized or confirmed")
       ->check(CLI::IsMember({"expires", "nickname", "developer", "seller", "status", "authorized", "confirmed"}));
   cmd->add_flag("--reveal-tokens", opts->reveal, "Show tokens unmasked");
   cmd->callback([&ctx, opts] {

@@ -15,12 +15,13 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("metrics", "Prometheus metrics (for node_exporter's textfile collector)");
   cmd->add_option("--output", opts->output, "Write to FILE atomically (temp file and rename) instead of stdout");
-  cmd->add_option("--mode", opts->mode, "Octal permissions of the --output file (default 600; 644 lets a collector "
-                                        "running as another user read it — it holds no secrets)");
+  cmd->add_option("--mode", opts->mode,
+                  "Octal permissions of the --output file (default 600; 644 lets a collector "
+                  "running as another user read it — it holds no secrets)");
   cmd->callback([&ctx, opts] {
     unsigned mode = 0;
-    const bool octal = !opts->mode.empty() && opts->mode.size() <= 4 &&
-                       opts->mode.find_first_not_of("01234567") == std::string::npos;
+    const bool octal =
+        !opts->mode.empty() && opts->mode.size() <= 4 && opts->mode.find_first_not_of("01234567") == std::string::npos;
     if (!octal || (mode = static_cast<unsigned>(std::stoul(opts->mode, nullptr, 8))) > 0777) {
       throw_usage("invalid --mode '" + opts->mode + "': expected octal permissions like 600 or 644");
     }

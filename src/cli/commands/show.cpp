@@ -58,9 +58,10 @@ void add_show_command(CLI::App& app, Context& ctx) {
     fields.add({"seller_id", auth.seller_id + (seller && !seller->name.empty() ? " (" + seller->name + ")" : "")});
     fields.add({"own", auth.own ? "yes" : "no"});
     fields.add({"status", status});
-    fields.add({"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
-    fields.add({"last_confirmed_at",
-                format_instant(row.view.last_confirmed_at) + " (" + format_relative(row.view.last_confirmed_at, at) + ")"});
+    fields.add(
+        {"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
+    fields.add({"last_confirmed_at", format_instant(row.view.last_confirmed_at) + " (" +
+                                         format_relative(row.view.last_confirmed_at, at) + ")"});
     fields.add({"expires_at", row.view.expires_at ? format_instant(*row.view.expires_at) + " (" +
                                                         format_relative(*row.view.expires_at, at) + ")"
                                                   : "—"});

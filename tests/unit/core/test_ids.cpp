@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "dac/error.hpp"
 #include "../helpers.hpp"
+#include "dac/error.hpp"
 
 using dac::ErrorKind;
 using dac::test::error_from;
@@ -94,16 +94,16 @@ TEST_CASE("parse_nickname takes 1 to 64 code points", "[ids]") {
 
 TEST_CASE("parse_nickname refuses empty, control characters and invalid UTF-8", "[ids]") {
   const std::string bad = GENERATE(as<std::string>{},
-                                   "",                    // empty
-                                   "tab\there",           // C0 control
-                                   "new\nline",           // C0 control
-                                   "bell\a",              // C0 control
-                                   "del\x7F",             // DEL
-                                   "c1\xC2\x85",          // C1 control (NEL), valid UTF-8
-                                   "bad\xFF",             // not UTF-8 at all
-                                   "cut\xC3",             // truncated sequence
-                                   "lone\x80",            // lone continuation byte
-                                   "overlong\xC0\xAF",    // overlong '/'
+                                   "",                       // empty
+                                   "tab\there",              // C0 control
+                                   "new\nline",              // C0 control
+                                   "bell\a",                 // C0 control
+                                   "del\x7F",                // DEL
+                                   "c1\xC2\x85",             // C1 control (NEL), valid UTF-8
+                                   "bad\xFF",                // not UTF-8 at all
+                                   "cut\xC3",                // truncated sequence
+                                   "lone\x80",               // lone continuation byte
+                                   "overlong\xC0\xAF",       // overlong '/'
                                    "surrogate\xED\xA0\x80",  // UTF-16 surrogate
                                    "big\xF4\x90\x80\x80");   // beyond U+10FFFF
   CAPTURE(bad);
@@ -125,20 +125,18 @@ TEST_CASE("parse_token normalises to lower case", "[ids]") {
 
 TEST_CASE("parse_token refuses wrong shapes without echoing the value", "[ids]") {
   // Not the example the hint gives, so a leak cannot hide behind it.
-  const std::string bad = GENERATE(as<std::string>{},
-                                   "",
-                                   "amzn.mws.",
-                                   "9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",            // no prefix
-                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f",    // one hex short
-                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f50",  // one hex too many
-                                   "amzn.mws.9f1c2d3e0-a1b-4c5d-8e9f-a0b1c2d3e4f5",   // dash moved
-                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f_a0b1c2d3e4f5",   // not a dash
-                                   "amzn.mws.9f1c2d3g-0a1b-4c5d-8e9f-a0b1c2d3e4f5",   // not hex
-                                   "amzn.mws.{f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f}",   // braces
-                                   "AMZN.MWS.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",   // prefix case
-                                   "amzn-mws-9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",   // prefix shape
-                                   " amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",  // leading blank
-                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\n"); // trailing newline
+  const std::string bad = GENERATE(as<std::string>{}, "", "amzn.mws.",
+                                   "9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",              // no prefix
+                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f",      // one hex short
+                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f50",    // one hex too many
+                                   "amzn.mws.9f1c2d3e0-a1b-4c5d-8e9f-a0b1c2d3e4f5",     // dash moved
+                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f_a0b1c2d3e4f5",     // not a dash
+                                   "amzn.mws.9f1c2d3g-0a1b-4c5d-8e9f-a0b1c2d3e4f5",     // not hex
+                                   "amzn.mws.{f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f}",     // braces
+                                   "AMZN.MWS.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",     // prefix case
+                                   "amzn-mws-9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",     // prefix shape
+                                   " amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",    // leading blank
+                                   "amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\n");  // trailing newline
   CAPTURE(bad);
   const dac::Error e = error_from([&] { (void)dac::parse_token(bad); });
   CHECK(e.kind() == ErrorKind::Usage);
@@ -150,9 +148,12 @@ TEST_CASE("parse_token refuses wrong shapes without echoing the value", "[ids]")
 }
 
 TEST_CASE("mask_token shows the first 4 and last 4 hex digits", "[ids]") {
-  CHECK(dac::mask_token(k_token) == "amzn.mws.4ea3\xE2\x80\xA6" "4567");
+  CHECK(dac::mask_token(k_token) ==
+        "amzn.mws.4ea3\xE2\x80\xA6"
+        "4567");
   CHECK(dac::mask_token(dac::parse_token("amzn.mws.ABCDEF01-2345-6789-abcd-ef0123456789")) ==
-        "amzn.mws.abcd\xE2\x80\xA6" "6789");
+        "amzn.mws.abcd\xE2\x80\xA6"
+        "6789");
   SECTION("the middle of the token is gone") {
     const std::string masked = dac::mask_token(k_token);
     CHECK_THAT(masked, !Catch::Contains("f563") && !Catch::Contains("7709") && !Catch::Contains("87aeaf1e"));

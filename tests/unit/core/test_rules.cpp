@@ -7,8 +7,8 @@
 #include <tuple>
 #include <vector>
 
-#include "dac/error.hpp"
 #include "../helpers.hpp"
+#include "dac/error.hpp"
 
 using namespace std::chrono_literals;
 using dac::Authorization;
@@ -30,15 +30,13 @@ const std::string k_seller2 = "Z9Y8X7W6V5U4T3";
 const rules::Actor k_alice{"alice", std::string("quarterly review")};
 
 // A distinct, valid token per developer ID.
-std::string token_for(const std::string& developer_id) {
-  return "amzn.mws.00000000-0000-0000-0000-" + developer_id;
-}
+std::string token_for(const std::string& developer_id) { return "amzn.mws.00000000-0000-0000-0000-" + developer_id; }
 
 // Adds a seller whose confirmation is on since `enabled_at`, or off when it is empty.
 void add_seller(State& state, const std::string& seller_id, std::optional<Instant> enabled_at) {
   rules::Outcome out;
-  rules::add_seller(state, seller_id, "Shop " + seller_id, enabled_at, enabled_at.value_or(at("2020-01-01")),
-                    k_alice, out);
+  rules::add_seller(state, seller_id, "Shop " + seller_id, enabled_at, enabled_at.value_or(at("2020-01-01")), k_alice,
+                    out);
 }
 
 // A store with one seller, confirmation on since `enabled_at` (off when empty).
@@ -164,28 +162,23 @@ TEST_CASE("grant refuses an unknown seller, a future date and a second own accou
 
   SECTION("unknown seller") {
     request.seller_id = k_seller2;
-    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error,
-                           kind_is(ErrorKind::NotFound));
+    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error, kind_is(ErrorKind::NotFound));
   }
   SECTION("authorised one second in the future") {
     request.authorized_at = now + 1s;
-    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error,
-                           kind_is(ErrorKind::Usage));
+    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error, kind_is(ErrorKind::Usage));
   }
   SECTION("a last confirmation outside [authorised, now]") {
     request.authorized_at = now - 24h;
     request.last_confirmed_at = now + 1s;
-    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error,
-                           kind_is(ErrorKind::Usage));
+    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error, kind_is(ErrorKind::Usage));
     request.last_confirmed_at = now - 24h - 1s;
-    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error,
-                           kind_is(ErrorKind::Usage));
+    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error, kind_is(ErrorKind::Usage));
   }
   SECTION("a second own account for the same seller") {
     REQUIRE(grant(state, "000000000001", "Us", now - 24h, true).size() == 1);
     request.own = true;
-    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error,
-                           kind_is(ErrorKind::Refused));
+    REQUIRE_THROWS_MATCHES(rules::grant(state, request, now, k_alice, out), dac::Error, kind_is(ErrorKind::Refused));
   }
   CHECK(out.events.empty());
   CHECK(state.find(k_seller, k_dev) == nullptr);
@@ -737,12 +730,12 @@ TEST_CASE("R1 a new seller has confirmation on from enabled_at, or off", "[rules
   CHECK(out.events[2].seller_id == k_seller2);
 
   SECTION("a seller is added once") {
-    REQUIRE_THROWS_MATCHES(rules::add_seller(state, k_seller, "Again", std::nullopt, now, k_alice, out),
-                           dac::Error, kind_is(ErrorKind::Refused));
+    REQUIRE_THROWS_MATCHES(rules::add_seller(state, k_seller, "Again", std::nullopt, now, k_alice, out), dac::Error,
+                           kind_is(ErrorKind::Refused));
   }
   SECTION("not enabled in the future") {
-    REQUIRE_THROWS_MATCHES(rules::add_seller(state, "NEWSELLER123", "Later", now + 1s, now, k_alice, out),
-                           dac::Error, kind_is(ErrorKind::Usage));
+    REQUIRE_THROWS_MATCHES(rules::add_seller(state, "NEWSELLER123", "Later", now + 1s, now, k_alice, out), dac::Error,
+                           kind_is(ErrorKind::Usage));
   }
 }
 
@@ -821,8 +814,7 @@ TEST_CASE("R1 re-enabling gives 12 months from enabled_at", "[rules][R1]") {
 
   SECTION("enabling again is a notice and keeps enabled_at") {
     rules::Outcome again;
-    rules::enable(state, state.sellers[0], at("2025-05-01T00:00:00Z"), at("2025-05-01T00:00:00Z"), k_alice,
-                  again);
+    rules::enable(state, state.sellers[0], at("2025-05-01T00:00:00Z"), at("2025-05-01T00:00:00Z"), k_alice, again);
     CHECK(again.events.empty());
     CHECK(again.notices.size() == 1);
     CHECK(state.sellers[0].enabled_at == enabled_at);
@@ -863,9 +855,7 @@ TEST_CASE("find_target resolves a developer ID or a nickname", "[rules][targets]
   grant(state, "666677778888", "twin", at("2024-02-01T00:00:00Z"));
   const std::optional<std::string> any;
 
-  SECTION("by ID") {
-    CHECK(&rules::find_target(state, "123456789012", any) == &auth_of(state, "123456789012"));
-  }
+  SECTION("by ID") { CHECK(&rules::find_target(state, "123456789012", any) == &auth_of(state, "123456789012")); }
   SECTION("by grouped ID") {
     CHECK(&rules::find_target(state, "1234-5678-9012", any) == &auth_of(state, "123456789012"));
     CHECK(&rules::find_target(state, "1234 5678 9012", any) == &auth_of(state, "123456789012"));
@@ -881,8 +871,8 @@ TEST_CASE("find_target resolves a developer ID or a nickname", "[rules][targets]
   SECTION("ambiguous nickname lists the candidates") {
     const dac::Error e = error_from([&] { (void)rules::find_target(state, "TWIN", any); });
     CHECK(e.kind() == ErrorKind::Usage);
-    CHECK_THAT(e.what(), Catch::Contains("ambiguous") && Catch::Contains("333344445555") &&
-                             Catch::Contains("666677778888"));
+    CHECK_THAT(e.what(),
+               Catch::Contains("ambiguous") && Catch::Contains("333344445555") && Catch::Contains("666677778888"));
   }
   SECTION("the same developer at two sellers is ambiguous until narrowed") {
     const dac::Error e = error_from([&] { (void)rules::find_target(state, "0000-1111-2222", any); });

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <string>
 
-#include "dac/error.hpp"
 #include "../helpers.hpp"
+#include "dac/error.hpp"
 
 using namespace std::chrono_literals;
 using dac::Duration;
@@ -184,9 +184,9 @@ TEST_CASE("parse_duration refuses zero unless allowed", "[time][duration]") {
 }
 
 TEST_CASE("parse_duration refuses malformed, negative and overflowing values", "[time][duration]") {
-  const std::string bad = GENERATE(as<std::string>{}, "-1d", "+1d", "99999999999y", "99999999999999999999999d",
-                                   "10001y", "P10001Y", "1x", "1", "d", "", "P", "PT", "P1DT", "P1H", "PT1D",
-                                   "P1DT2HT", "1 d", "1.5d", "30dd", "1D", "P-1D");
+  const std::string bad =
+      GENERATE(as<std::string>{}, "-1d", "+1d", "99999999999y", "99999999999999999999999d", "10001y", "P10001Y", "1x",
+               "1", "d", "", "P", "PT", "P1DT", "P1H", "PT1D", "P1DT2HT", "1 d", "1.5d", "30dd", "1D", "P-1D");
   CAPTURE(bad);
   const dac::Error e = error_from([&] { (void)dac::parse_duration(bad); });
   CHECK(e.kind() == ErrorKind::Usage);

@@ -153,9 +153,7 @@ TEST_CASE("read gives back the committed events", "[history]") {
     CHECK(e.kind() == ErrorKind::Store);
     CHECK_THAT(e.what(), Catch::Contains("history.jsonl line 2"));
   }
-  SECTION("an empty history reads nothing") {
-    CHECK(read_all("", HistoryHead{0, 0, history::genesis_hash()}).empty());
-  }
+  SECTION("an empty history reads nothing") { CHECK(read_all("", HistoryHead{0, 0, history::genesis_hash()}).empty()); }
 }
 
 TEST_CASE("verify accepts an intact chain", "[history]") {
@@ -166,9 +164,7 @@ TEST_CASE("verify accepts an intact chain", "[history]") {
   CHECK(report.first_bad_seq == 0);
   CHECK(report.problem.empty());
 
-  SECTION("an uncommitted tail is not part of it") {
-    CHECK(history::verify(chain.text + "garbage\n", chain.head).ok);
-  }
+  SECTION("an uncommitted tail is not part of it") { CHECK(history::verify(chain.text + "garbage\n", chain.head).ok); }
   SECTION("an empty history") {
     const dac::VerifyReport empty = history::verify("", HistoryHead{0, 0, history::genesis_hash()});
     CHECK(empty.ok);

@@ -66,10 +66,8 @@ unsigned mode_of(const fs::path& path) {
 State sample_state() {
   State state;
   rules::Outcome out;
-  rules::add_seller(state, k_seller, "Main shop", at("2024-01-01T00:00:00Z"), at("2024-01-01T00:00:00Z"), k_alice,
-                    out);
-  rules::add_seller(state, k_seller2, "Caf\xC3\xA9 \"Other\"", std::nullopt, at("2024-01-01T00:00:00Z"), k_alice,
-                    out);
+  rules::add_seller(state, k_seller, "Main shop", at("2024-01-01T00:00:00Z"), at("2024-01-01T00:00:00Z"), k_alice, out);
+  rules::add_seller(state, k_seller2, "Caf\xC3\xA9 \"Other\"", std::nullopt, at("2024-01-01T00:00:00Z"), k_alice, out);
   const auto grant = [&](const std::string& dev, const std::string& nickname, const char* when, bool own,
                          const std::string& seller) {
     rules::GrantRequest request;
@@ -259,8 +257,8 @@ TEST_CASE("malformed JSON is a store error naming line and column", "[codec]") {
   const std::string text = "{\n  \"format\": \"dac-store\",\n  \"version\": ,\n}\n";
   const dac::Error e = error_from([&] { (void)dac::parse_json(text, "/tmp/s/state.json"); });
   CHECK(e.kind() == ErrorKind::Store);
-  CHECK_THAT(e.what(), Catch::Contains("/tmp/s/state.json") && Catch::Contains("line 3") &&
-                           Catch::Contains("column 14"));
+  CHECK_THAT(e.what(),
+             Catch::Contains("/tmp/s/state.json") && Catch::Contains("line 3") && Catch::Contains("column 14"));
 
   SECTION("on the first line") {
     const dac::Error first = error_from([] { (void)dac::parse_json("{\"a\" 1}", "x.json"); });
@@ -268,9 +266,9 @@ TEST_CASE("malformed JSON is a store error naming line and column", "[codec]") {
   }
   SECTION("a secret in the bad token is not echoed") {
     // nlohmann quotes the token it could not read ("last read: '...'").
-    const std::string secret = GENERATE(as<std::string>{},
-                                        "{\"mws_auth_token\": \"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",
-                                        "{\"mws_auth_token\": \"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\n\"}");
+    const std::string secret =
+        GENERATE(as<std::string>{}, "{\"mws_auth_token\": \"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5",
+                 "{\"mws_auth_token\": \"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\n\"}");
     const dac::Error cut = error_from([&] { (void)dac::parse_json(secret, "state.json"); });
     CHECK(cut.kind() == ErrorKind::Store);
     CHECK_THAT(full_text(cut), !Catch::Contains("9f1c2d3e") && !Catch::Contains("a0b1c2d3e4f5"));
@@ -295,9 +293,10 @@ TEST_CASE("a key that appears twice in an object is refused where it appears", "
   }
   SECTION("a key that is not a field name is not echoed: it could be a secret") {
     const dac::Error secret = error_from([] {
-      (void)dac::parse_json("{\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 1, "
-                            "\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 2}",
-                            "x");
+      (void)dac::parse_json(
+          "{\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 1, "
+          "\"amzn.mws.9f1c2d3e-0a1b-4c5d-8e9f-a0b1c2d3e4f5\": 2}",
+          "x");
     });
     CHECK_THAT(full_text(secret), Catch::Contains("appears twice") && !Catch::Contains("9f1c2d3e"));
   }
@@ -390,8 +389,7 @@ TEST_CASE_METHOD(StoreFixture, "create_json_store makes a private store", "[stor
 
 TEST_CASE_METHOD(StoreFixture, "create_json_store refuses an existing store", "[store]") {
   const std::string before = read_text(state_path());
-  REQUIRE_THROWS_MATCHES(dac::create_json_store(dir, State{}, {}, created), dac::Error,
-                         kind_is(ErrorKind::Refused));
+  REQUIRE_THROWS_MATCHES(dac::create_json_store(dir, State{}, {}, created), dac::Error, kind_is(ErrorKind::Refused));
   CHECK(read_text(state_path()) == before);
 }
 
@@ -440,9 +438,7 @@ TEST_CASE_METHOD(StoreFixture, "a committed transaction is loaded back", "[store
     CHECK_THAT(entry.path().filename().string(), !Catch::StartsWith(".tmp-"));
   }
 
-  SECTION("a second store object sees it too") {
-    CHECK(dac::open_json_store(dir)->load().authorizations.size() == 1);
-  }
+  SECTION("a second store object sees it too") { CHECK(dac::open_json_store(dir)->load().authorizations.size() == 1); }
 }
 
 TEST_CASE_METHOD(StoreFixture, "a transaction without events or without commit writes nothing", "[store]") {
