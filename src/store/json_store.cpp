@@ -289,13 +289,17 @@ std::unique_ptr<Store> open_json_store(const fs::path& dir) {
   if (!fs::exists(dir, ec)) {
     throw_store("no store at " + dir.string(), missing_store_hint());
   }
-  // Before looking inside: a folder that is someone else's, or open to
-  // others, is named as such (not as a store whose state.json is missing).
-  check_safe(dir, true);
-  if (!fs::exists(dir / k_state_file, ec) && !fs::is_symlink(dir / k_state_file, ec)) {
-    if (ec && ec != std::errc::no_such_file_or_directory) throw_io_error("inspect", dir / k_state_file, ec.value());
+  // A folder without state.json is no store, whoever may read it: saying so
+  // (and how to make one) helps more than a chmod hint. A folder we cannot
+  // look into is named by check_safe (someone else's, or not a folder).
+  const fs::path state = dir / k_state_file;
+  struct stat st {};
+  const int err = ::lstat(state.c_str(), &st) == 0 ? 0 : errno;
+  if (err == ENOENT && fs::is_directory(dir, ec)) {
     throw_store("no store at " + dir.string() + " (" + k_state_file + " is missing)", missing_store_hint());
   }
+  check_safe(dir, true);
+  if (err != 0) throw_io_error("inspect", state, err);
   return std::make_unique<JsonStore>(dir);
 }
 

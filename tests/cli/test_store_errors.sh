@@ -21,6 +21,12 @@ expect_error 4 "$DAC_STORE" "dac init"
 run grant 100000000001 --nickname "Alpha" --token "$TOKEN1"
 expect_error 4 "$DAC_STORE"
 check "nothing was created in the empty folder" test -z "$(ls -A "$DAC_STORE")"
+# ... also when others may read it (mkdir's usual 755): the store is missing,
+# which is what to fix, rather than the folder's mode.
+chmod 755 "$DAC_STORE"
+run list
+expect_error 4 "state.json is missing" "dac init"
+expect_err_not_contains "chmod"
 
 # --- a healthy store to break ------------------------------------------------------
 new_store main

@@ -490,10 +490,14 @@ TEST_CASE("a missing store is refused", "[store]") {
     CHECK_THAT(e.what(), Catch::Contains((tmp.path() / "nope").string()));
     CHECK_THAT(e.hint(), Catch::Contains("dac init"));
   }
-  SECTION("a folder without state.json") {
-    std::filesystem::permissions(tmp.path(), std::filesystem::perms::owner_all);  // private, as dac makes it
+  SECTION("a folder without state.json, private or open to others") {
+    const auto mode = GENERATE(fs::perms::owner_all, fs::perms::owner_all | fs::perms::group_read |
+                                                         fs::perms::group_exec | fs::perms::others_read |
+                                                         fs::perms::others_exec);
+    fs::permissions(tmp.path(), mode);
     const dac::Error e = error_from([&] { (void)dac::open_json_store(tmp.path()); });
     CHECK(e.kind() == ErrorKind::Store);
+    CHECK_THAT(e.what(), Catch::Contains("state.json is missing"));
     CHECK_THAT(e.hint(), Catch::Contains("dac init"));
   }
   CHECK(fs::is_empty(tmp.path()));
