@@ -298,9 +298,11 @@ std::unique_ptr<Store> open_json_store(const fs::path& dir) {
   if (err == ENOENT && fs::is_directory(dir, ec)) {
     throw_store("no store at " + dir.string() + " (" + k_state_file + " is missing)", missing_store_hint());
   }
-  check_safe(dir, true);
-  if (err != 0) throw_io_error("inspect", state, err);
-  return std::make_unique<JsonStore>(dir);
+  if (err != 0) {
+    check_safe(dir, true);  // names a folder that is not one, or someone else's
+    throw_io_error("inspect", state, err);
+  }
+  return std::make_unique<JsonStore>(dir);  // checks the folder and files are private
 }
 
 void create_json_store(const fs::path& dir, State state, std::vector<Event> events, Instant now) {
