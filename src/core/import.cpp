@@ -35,8 +35,11 @@ bool parse_bool(std::string_view s) {
 ImportPlan plan_import(const State& state, std::string_view csv, const std::string& where,
                        const std::optional<std::string>& default_seller, bool skip_existing, Instant now) {
   ImportPlan plan;
-  std::map<std::string, std::size_t> column;  // name → index
+  std::map<std::string, std::size_t> column;  // name → index, from the header
   std::size_t header_width = 0;
+  // The index of each column a row is read from, found once from the header.
+  using Column = std::optional<std::size_t>;
+  Column developer_col, nickname_col, authorized_col, token_col, own_col, confirmed_col, seller_col;
   // "seller/developer" of every row so far: hashed, as an import may hold 10^5 rows.
   std::unordered_set<std::string> seen;
   seen.reserve(csv.size() / 64 + 16);
@@ -69,12 +72,23 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
                       "the first line must name the columns, e.g. developer_id,nickname,authorized_at,mws_auth_token");
         }
       }
+      const auto index_of = [&](const char* name) -> Column {
+        const auto it = column.find(name);
+        return it == column.end() ? std::nullopt : Column(it->second);
+      };
+      developer_col = index_of("developer_id");
+      nickname_col = index_of("nickname");
+      authorized_col = index_of("authorized_at");
+      token_col = index_of("mws_auth_token");
+      own_col = index_of("own");
+      confirmed_col = index_of("last_confirmed_at");
+      seller_col = index_of("seller_id");
       return;
     }
-    const auto cell = [&](std::string_view name) -> std::optional<std::string> {
-      const auto it = column.find(std::string(name));
-      if (it == column.end() || record.fields[it->second].empty()) return std::nullopt;
-      return record.fields[it->second];
+    // A row's cell in a column, or nothing when the column is absent or the cell empty.
+    const auto cell = [&](const Column& col) -> std::optional<std::string_view> {
+      if (!col || record.fields[*col].empty()) return std::nullopt;
+      return record.fields[*col];
     };
     try {
       if (record.fields.size() != header_width) {
@@ -82,26 +96,26 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
                     std::to_string(header_width));
       }
       rules::GrantRequest request;
-      request.developer_id = parse_developer_id(cell("developer_id").value_or(""));
-      request.nickname = parse_nickname(cell("nickname").value_or(""));
-      const auto authorized = cell("authorized_at");
+      request.developer_id = parse_developer_id(cell(developer_col).value_or(""));
+      request.nickname = parse_nickname(cell(nickname_col).value_or(""));
+      const auto authorized = cell(authorized_col);
       if (!authorized) throw_usage("authorized_at is empty");
       request.authorized_at = parse_instant(*authorized, "authorized_at");
-      if (request.authorized_at > now) throw_usage("authorized_at " + *authorized + " is in the future");
-      const auto token = cell("mws_auth_token");
+      if (request.authorized_at > now) throw_usage("authorized_at " + std::string(*authorized) + " is in the future");
+      const auto token = cell(token_col);
       if (!token) throw_usage("mws_auth_token is empty");
-      if (token->find("…") != std::string::npos) {
+      if (token->find("…") != std::string_view::npos) {
         throw_usage("mws_auth_token is masked", "export with: dac list --format csv --reveal-tokens");
       }
       request.token = parse_token(*token);
-      if (const auto own = cell("own")) request.own = parse_bool(*own);
-      if (const auto confirmed = cell("last_confirmed_at")) {
+      if (const auto own = cell(own_col)) request.own = parse_bool(*own);
+      if (const auto confirmed = cell(confirmed_col)) {
         request.last_confirmed_at = parse_instant(*confirmed, "last_confirmed_at");
         if (*request.last_confirmed_at > now || *request.last_confirmed_at < request.authorized_at) {
           throw_usage("last_confirmed_at must lie between authorized_at and now");
         }
       }
-      if (const auto seller = cell("seller_id")) {
+      if (const auto seller = cell(seller_col)) {
         request.seller_id = parse_seller_id(*seller);
         if (state.find_seller(request.seller_id) == nullptr) {
           throw_usage("seller " + request.seller_id + " is not in the store",
