@@ -491,9 +491,9 @@ TEST_CASE("a missing store is refused", "[store]") {
     CHECK_THAT(e.hint(), Catch::Contains("dac init"));
   }
   SECTION("a folder without state.json, private or open to others") {
-    const auto mode = GENERATE(fs::perms::owner_all, fs::perms::owner_all | fs::perms::group_read |
-                                                         fs::perms::group_exec | fs::perms::others_read |
-                                                         fs::perms::others_exec);
+    const auto mode =
+        GENERATE(fs::perms::owner_all, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                           fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(tmp.path(), mode);
     const dac::Error e = error_from([&] { (void)dac::open_json_store(tmp.path()); });
     CHECK(e.kind() == ErrorKind::Store);
