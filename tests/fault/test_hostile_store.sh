@@ -224,23 +224,33 @@ for f in state.json history.jsonl lock; do
   try_commands "$f belongs to another user" "${COMMANDS[@]}"
 done
 
-# ...and run by another user: refused too; its owner may use it.
+# ...and run by another user: refused too; its owner may use it. That user
+# must reach the binary and the store, wherever the clone and $TMPDIR are (a
+# clone in /root is the usual case): both are copied to a folder of their own
+# under /tmp, which every user can pass through.
 restore_pristine
-chmod 711 "$TEST_DIR"   # let nobody reach the store's folder (it stays 0700)
-as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups env "DAC_STORE=$DAC_STORE" "DAC_NOW=$DAC_NOW" USER=nobody)
-snapshot_store
+OTHER_DIR=$(mktemp -d /tmp/dac-other-user.XXXXXX)
+trap 'chmod -R u+rwx "$TEST_DIR" 2>/dev/null; rm -rf "$TEST_DIR" "$OTHER_DIR"' EXIT
+chmod 711 "$OTHER_DIR"   # nobody may pass through, not list; the store inside stays 0700
+install -m 755 "$DAC" "$OTHER_DIR/dac"
+cp -a "$DAC_STORE" "$OTHER_DIR/store"
+other_store=$OTHER_DIR/store
+check "the other user can run the copied dac" \
+  setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/dac" --version
+as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups env "DAC_STORE=$other_store" "DAC_NOW=$DAC_NOW" USER=nobody)
+snapshot_store "$other_store"
 for cmd in "list" "history --verify" "confirm Alpha"; do
   # shellcheck disable=SC2086
-  run_cmd "${as_nobody[@]}" "$DAC" $cmd
-  expect_error 4 "$DAC_STORE" "belongs to another user"
+  run_cmd "${as_nobody[@]}" "$OTHER_DIR/dac" $cmd
+  expect_error 4 "$other_store" "belongs to another user"
 done
 expect_store_unchanged
-chown -R nobody "$DAC_STORE"
-run_cmd "${as_nobody[@]}" "$DAC" confirm Alpha
+chown -R nobody "$other_store"
+run_cmd "${as_nobody[@]}" "$OTHER_DIR/dac" confirm Alpha
 expect_rc 0
-run_cmd "${as_nobody[@]}" "$DAC" history --verify
+run_cmd "${as_nobody[@]}" "$OTHER_DIR/dac" history --verify
 expect_rc 0
-chmod 700 "$TEST_DIR"
+rm -rf "$OTHER_DIR"
 
 # --- a broken history.jsonl: reads of the history exit 4; others go on -----------------------------
 STATE_BROKEN=0
