@@ -150,6 +150,23 @@ bool retryable_curl_error(CURLcode rc) {
   }
 }
 
+// The option that names a private CA for this kind of request.
+const char* ca_option(const Request& r) { return r.kind == "http" ? "--webhook-ca-file" : "--smtp-ca-file"; }
+
+// What to say when no CA certificates could be loaded: a minimal system
+// without Debian's ca-certificates has no bundle at the path libcurl was
+// built to use, and libcurl's own words ("error setting certificate file")
+// tell a user neither that nor what fixes it.
+std::string no_ca_certificates(CURL* curl, const Request& r, const std::string& detail) {
+  if (r.ca_file) return "cannot load the CA certificates in " + *r.ca_file + " (" + excerpt(detail) + ")";
+  const char* bundle = nullptr;
+  curl_easy_getinfo(curl, CURLINFO_CAINFO, &bundle);
+  return std::string("no CA certificates found at ") + (bundle != nullptr ? bundle : "the system's default path") +
+         ", where libcurl looks for them: install them (Debian: apt-get install ca-certificates), or trust a "
+         "private CA with " +
+         ca_option(r) + " PEM";
+}
+
 bool retryable_http(long code) {
   return code == 408 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
 }
@@ -239,10 +256,14 @@ Attempt attempt(const Request& r) {
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
   a.code = code;
   const std::string detail = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
-  if (r.kind == "http") {
+  if (rc == CURLE_SSL_CACERT_BADFILE) {
+    a.what = no_ca_certificates(curl, r, detail);  // not the server's answer: no code shown
+  } else if (r.kind == "http") {
     if (rc != CURLE_OK) {
       a.retry = retryable_curl_error(rc);
       a.what = rc == CURLE_OPERATION_TIMEDOUT ? "timed out (" + excerpt(detail) + ")" : excerpt(detail);
+      if (rc == CURLE_PEER_FAILED_VERIFICATION)
+        a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
     } else {
       a.what = "HTTP " + std::to_string(code) + reason_phrase(code);
       a.ok = code >= 200 && code <= 299;
@@ -259,7 +280,8 @@ Attempt attempt(const Request& r) {
       a.retry = retryable_curl_error(rc) || (code >= 400 && code <= 499);
       a.what = (code != 0 ? "SMTP " + std::to_string(code) + ": " : std::string{}) + excerpt(detail);
       if (rc == CURLE_USE_SSL_FAILED) a.what += " (the server does not offer STARTTLS)";
-      if (rc == CURLE_PEER_FAILED_VERIFICATION) a.what += " (to trust a private CA, use --smtp-ca-file)";
+      if (rc == CURLE_PEER_FAILED_VERIFICATION)
+        a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
     }
   }
   curl_slist_free_all(headers);

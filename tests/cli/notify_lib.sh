@@ -33,13 +33,18 @@ _wait_port() {
   return 1
 }
 
-# start_http_server: a webhook receiver; sets HTTP_PORT, HTTP_LOG, HTTP_BASE.
+# start_http_server [NAME [ARGS...]]: a webhook receiver (HTTPS with --cert
+# FILE --key FILE); sets HTTP_PORT, HTTP_LOG, HTTP_BASE.
 start_http_server() {
-  HTTP_LOG=$TEST_DIR/http.log
-  "$PY" "$NOTIFY_DIR/http_server.py" --port-file "$TEST_DIR/http.port" --log "$HTTP_LOG" 2>"$TEST_DIR/http.stderr" &
+  local name=${1:-http} scheme=http
+  shift || true
+  [[ " $* " == *" --cert "* ]] && scheme=https
+  HTTP_LOG=$TEST_DIR/$name.log
+  # Its stderr (tracebacks of refused TLS handshakes, by design) stays out of the test output.
+  "$PY" "$NOTIFY_DIR/http_server.py" --port-file "$TEST_DIR/$name.port" --log "$HTTP_LOG" "$@" 2>"$TEST_DIR/$name.stderr" &
   SERVER_PIDS+=($!)
-  HTTP_PORT=$(_wait_port "$TEST_DIR/http.port") || { fail "HTTP server started"; finish; }
-  HTTP_BASE=http://127.0.0.1:$HTTP_PORT
+  HTTP_PORT=$(_wait_port "$TEST_DIR/$name.port") || { fail "HTTP server $name started"; finish; }
+  HTTP_BASE=$scheme://127.0.0.1:$HTTP_PORT
 }
 
 # start_smtp_server NAME [ARGS...]: an SMTP server; sets SMTP_PORT and SMTP_LOG.
@@ -58,6 +63,20 @@ make_cert() {
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TEST_DIR/key.pem" -out "$TEST_DIR/cert.pem" \
     -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1 ||
     { fail "openssl made a certificate"; finish; }
+}
+
+# run_without_ca_bundle ARGS...: runs dac (like run) on a system that has no CA
+# certificates where libcurl looks for them, as on a minimal Debian without
+# ca-certificates: the folder of libcurl's bundle is an empty tmpfs in a mount
+# namespace of its own (needs root, as the fault tests do).
+run_without_ca_bundle() {
+  local bundle
+  bundle=$(curl-config --ca 2>/dev/null)
+  [[ -n $bundle ]] || bundle=/etc/ssl/certs/ca-certificates.crt
+  CA_BUNDLE=$bundle
+  run_cmd unshare --mount --propagation private -- sh -c \
+    'if [ -d "$1" ]; then mount -t tmpfs -o mode=0755 none "$1" || exit 97; fi; shift; exec "$@"' \
+    sh "$(dirname "$bundle")" "$DAC" "$@"
 }
 
 # secret_file NAME TEXT: a private (0600) file holding TEXT; prints its path.

@@ -14,11 +14,13 @@ the behaviour with the URL it writes into the webhook file:
     e.g. /hook/t1/429:1,200 answers 429 (Retry-After: 1), then 200 for ever.
 
 It writes the port it listens on to --port-file once it accepts connections.
+With --cert and --key it speaks HTTPS only.
 """
 import argparse
 import json
 import os
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -77,8 +79,14 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port-file", required=True)
     p.add_argument("--log", required=True)
+    p.add_argument("--cert")
+    p.add_argument("--key")
     args = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if args.cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.cert, args.key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.log_path = args.log
     open(args.log, "a").close()

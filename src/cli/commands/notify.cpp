@@ -68,7 +68,9 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
-Channel webhook_channel(const std::string& url, const std::string& format_name, const Limits& limits) {
+Channel webhook_channel(const NotifySettings& s, const Limits& limits) {
+  const std::string& url = *s.webhook_url;
+  const std::string format_name = s.webhook_format.value_or("slack");
   Channel c;
   if (format_name == "slack")
     c.format = notify::WebhookFormat::Slack;
@@ -90,11 +92,13 @@ Channel webhook_channel(const std::string& url, const std::string& format_name, 
     spdlog::warn("the {} is not encrypted (http://); its secret URL travels in clear text", c.describe);
   }
   c.secrets = url_secrets(url);
+  if (s.webhook_ca_file) require_ca_file(*s.webhook_ca_file, "--webhook-ca-file");
   c.request = {{"kind", "http"},
                {"url", url},
                {"redacted_url", redact_url(url)},
                {"content_type", "application/json"},
                {"user_agent", std::string("dac/") + DAC_VERSION},
+               {"ca_file", s.webhook_ca_file ? nlohmann::json(*s.webhook_ca_file) : nlohmann::json(nullptr)},
                {"connect_timeout_ms", limits.connect_timeout_ms},
                {"timeout_ms", limits.timeout_ms},
                {"retries", limits.retries},
@@ -120,6 +124,7 @@ Channel smtp_channel(const NotifySettings& s, const Limits& limits) {
     throw_usage("e-mail needs at least one recipient: --to ADDRESS (or to in the config file's [smtp])");
   if (s.smtp_password && !s.smtp_username) throw_usage("an SMTP password needs a user name: --smtp-user NAME");
   const bool insecure = s.smtp_insecure.value_or(false);
+  if (s.smtp_ca_file) require_ca_file(*s.smtp_ca_file, "--smtp-ca-file");
   Channel c;
   c.name = "email";
   c.email = true;
@@ -163,6 +168,7 @@ void add_notify_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> webhook;
     std::optional<std::string> webhook_file;
     std::optional<std::string> webhook_format;
+    std::optional<std::string> webhook_ca_file;
     std::optional<std::string> smtp;
     std::optional<std::string> smtp_user;
     std::optional<std::string> smtp_password_file;
@@ -190,12 +196,15 @@ void add_notify_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--webhook-file", opts->webhook_file, "File holding the webhook URL (- for stdin)");
   cmd->add_option("--webhook-format", opts->webhook_format, "slack (default), teams or json")
       ->check(CLI::IsMember({"slack", "teams", "json"}));
+  cmd->add_option("--webhook-ca-file", opts->webhook_ca_file,
+                  "Trust the CA certificates in this PEM file for the webhook (else the system's)");
   cmd->add_option("--smtp", opts->smtp, "SMTP server: smtp://host:587 (STARTTLS required) or smtps://host:465");
   cmd->add_option("--smtp-user", opts->smtp_user, "SMTP user name");
   cmd->add_option("--smtp-password-file", opts->smtp_password_file, "File holding the SMTP password (- for stdin)");
   cmd->add_option("--from", opts->from, "Sender address of the e-mail");
   cmd->add_option("--to", opts->to, "Recipient of the e-mail (repeatable)");
-  cmd->add_option("--smtp-ca-file", opts->smtp_ca_file, "Trust the CA certificates in this PEM file for SMTP");
+  cmd->add_option("--smtp-ca-file", opts->smtp_ca_file,
+                  "Trust the CA certificates in this PEM file for SMTP (else the system's)");
   cmd->add_flag("--smtp-insecure", opts->smtp_insecure, "Allow smtp:// without STARTTLS (clear text)");
   cmd->add_option("--at", opts->at, "Milestones before expiry (default 30d,7d,1d)")->delimiter(',');
   cmd->add_option("--seller", opts->seller, "Only this seller");
@@ -234,6 +243,7 @@ void add_notify_command(CLI::App& app, Context& ctx) {
     if (opts->retry_max_delay) s.retry_max_delay = opts->retry_max_delay;
     if (opts->webhook_file) s.webhook_url = read_secret_file(*opts->webhook_file, "webhook URL");
     if (opts->webhook_format) s.webhook_format = opts->webhook_format;
+    if (opts->webhook_ca_file) s.webhook_ca_file = opts->webhook_ca_file;
     if (opts->smtp) s.smtp_url = opts->smtp;
     if (opts->smtp_user) s.smtp_username = opts->smtp_user;
     if (opts->smtp_password_file) s.smtp_password = read_secret_file(*opts->smtp_password_file, "SMTP password");
@@ -255,9 +265,10 @@ void add_notify_command(CLI::App& app, Context& ctx) {
 
     std::vector<Channel> channels;
     if (s.webhook_url)
-      channels.push_back(webhook_channel(*s.webhook_url, s.webhook_format.value_or("slack"), limits));
-    else if (s.webhook_format)
-      throw_usage("--webhook-format needs a webhook: --webhook-file FILE or [webhook] url in the config file");
+      channels.push_back(webhook_channel(s, limits));
+    else if (s.webhook_format || s.webhook_ca_file)
+      throw_usage(std::string(s.webhook_format ? "--webhook-format" : "--webhook-ca-file") +
+                  " needs a webhook: --webhook-file FILE or [webhook] url in the config file");
     if (s.smtp_url)
       channels.push_back(smtp_channel(s, limits));
     else if (s.smtp_from || !s.smtp_to.empty() || s.smtp_password)

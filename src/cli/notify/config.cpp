@@ -192,9 +192,10 @@ NotifySettings load_notify_config(const std::filesystem::path& path) {
   }
   if (const toml::table* t = root["webhook"].as_table()) {
     Reader r(*t, file, "webhook");
-    r.only({"url", "format"});
+    r.only({"url", "format", "ca_file"});
     s.webhook_url = r.string("url");
     s.webhook_format = r.string("format");
+    s.webhook_ca_file = r.string("ca_file");
   }
   if (const toml::table* t = root["smtp"].as_table()) {
     Reader r(*t, file, "smtp");
@@ -220,6 +221,18 @@ std::string read_secret_file(const std::string& path, const std::string& what) {
   std::string secret = trim_first_line(text);
   if (secret.empty()) throw_usage(what + " file " + (path == "-" ? std::string("(stdin)") : path) + " is empty");
   return secret;
+}
+
+void require_ca_file(const std::string& path, const std::string& option) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw_usage("cannot read the CA file " + path + " (" + option + "): " + std::strerror(errno),
+                "give a PEM file holding the certificates of the CA that signed the server's certificate");
+  }
+  if (!S_ISREG(st.st_mode)) throw_usage("the CA file " + path + " (" + option + ") is not a regular file");
+  if (::access(path.c_str(), R_OK) != 0) {
+    throw_usage("cannot read the CA file " + path + " (" + option + "): " + std::strerror(errno));
+  }
 }
 
 }  // namespace dac::cli

@@ -21,6 +21,7 @@ struct NotifySettings {
   // [webhook]
   std::optional<std::string> webhook_url;  // secret
   std::optional<std::string> webhook_format;
+  std::optional<std::string> webhook_ca_file;
   // [smtp]
   std::optional<std::string> smtp_url;
   std::optional<std::string> smtp_username;
@@ -41,5 +42,9 @@ struct NotifySettings {
 // Reads a secret from PATH (which others must not be able to read) or "-"
 // (stdin), first line, surrounding blanks trimmed. `what` names it in errors.
 [[nodiscard]] std::string read_secret_file(const std::string& path, const std::string& what);
+
+// A usage error unless PATH (a CA bundle named by `option`) is a regular file
+// that dac can read: caught before anything is sent, not by libcurl after.
+void require_ca_file(const std::string& path, const std::string& option);
 
 }  // namespace dac::cli
