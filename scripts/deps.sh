@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dac needs to build and test, if any is missing.
+# ca-certificates is also what `dac notify` needs at run time: without it
+# libcurl finds no CA bundle and no HTTPS webhook or SMTP over TLS works.
 set -euo pipefail
 
 packages=(
@@ -7,6 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
+  ca-certificates mount man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
 )
