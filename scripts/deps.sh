@@ -12,6 +12,7 @@ packages=(
   ca-certificates mount man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
+  cmark prometheus  # notify/metrics tests: the CommonMark reference renderer (Teams cards), promtool
 )
 
 missing=()

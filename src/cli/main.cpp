@@ -132,6 +132,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks what is required before what is unknown: name the unknown
+    // option ("check --bogus"), not the --warn it seems to lack.
+    const std::vector<std::string> unknown = app.remaining(true);
+    const std::string message =
+        unknown.empty() ? parse_error_message(app, e) : parse_error_message(app, CLI::ExtrasError(unknown));
+    return report(message, "see: dac --help", static_cast<int>(dac::ErrorKind::Usage), check->parsed());
   } catch (const CLI::ParseError& e) {
     return report(parse_error_message(app, e), "see: dac --help", static_cast<int>(dac::ErrorKind::Usage),
                   check->parsed());

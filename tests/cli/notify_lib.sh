@@ -88,10 +88,14 @@ secret_file() {
 
 # http_requests PATH_PART EXPR: evaluates a Python expression over `r`, the
 # recorded requests whose path contains PATH_PART (in arrival order), and
-# prints it as compact JSON.
+# prints it as compact JSON. slack_items(BODY) gives the items of a Slack
+# payload (its rich_text blocks), each as its lines of text.
 http_requests() {
   "$PY" - "$HTTP_LOG" "$1" "$2" <<'PY'
 import json, sys
+def slack_items(body):
+    return ["".join(e["text"] for s in b["elements"] for e in s["elements"]).split("\n")
+            for b in json.loads(body)["blocks"] if b["type"] == "rich_text"]
 r = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 r = [x for x in r if sys.argv[2] in x["path"]]
 try:
@@ -101,10 +105,16 @@ except Exception as e:
 PY
 }
 
-# smtp_messages EXPR: the same over `m`, the messages the SMTP server recorded.
+# smtp_messages EXPR: the same over `m`, the messages the SMTP server recorded;
+# raw(x) is a message's bytes, mail(x) those parsed strictly by Python's email
+# (policy.default, which records every defect it finds).
 smtp_messages() {
   "$PY" - "$SMTP_LOG" "$1" <<'PY'
-import json, sys
+import base64, email, email.policy, json, sys
+def raw(x):
+    return base64.b64decode(x["raw"])
+def mail(x):
+    return email.message_from_bytes(raw(x), policy=email.policy.default)
 m = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 try:
     print(json.dumps(eval(sys.argv[2]), ensure_ascii=False, separators=(",", ":")))

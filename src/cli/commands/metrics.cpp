@@ -25,6 +25,11 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
     if (!octal || (mode = static_cast<unsigned>(std::stoul(opts->mode, nullptr, 8))) > 0777) {
       throw_usage("invalid --mode '" + opts->mode + "': expected octal permissions like 600 or 644");
     }
+    if ((mode & 022U) != 0) {
+      // Whoever may write the file may feed the monitoring false numbers.
+      throw_usage("--mode " + opts->mode + " lets group or others write the metrics file",
+                  "use 600, or 644 so that a collector running as another user can read it");
+    }
     const std::string text = render_metrics(ctx.store().load(), ctx.now());
     if (!opts->output) {
       std::fputs(text.c_str(), stdout);
