@@ -93,8 +93,8 @@ std::string value_name(const CLI::Option& opt) {
       {"format", "FORMAT"},
       {"color", "WHEN"},
       {"actor", "NAME"},
-      {"wait", "DUR"},
-      {"expiring", "DUR"},
+      {"wait", "DURATION"},
+      {"expiring", "DURATION"},
       {"status", "STATUS"},
       {"developer", "DEV_ID"},
       {"seller", "SELLER_ID"},
@@ -123,13 +123,13 @@ std::string value_name(const CLI::Option& opt) {
       {"from", "ADDRESS"},
       {"to", "ADDRESS"},
       {"smtp-ca-file", "FILE"},
-      {"connect-timeout", "DUR"},
-      {"timeout", "DUR"},
+      {"connect-timeout", "DURATION"},
+      {"timeout", "DURATION"},
       {"retries", "N"},
-      {"retry-delay", "DUR"},
-      {"retry-max-delay", "DUR"},
-      {"warn", "DUR"},
-      {"crit", "DUR"},
+      {"retry-delay", "DURATION"},
+      {"retry-max-delay", "DURATION"},
+      {"warn", "DURATION"},
+      {"crit", "DURATION"},
       {"exclude", "TARGET"},
       {"reason", "TEXT"},
       {"key", "FILE"},
@@ -137,7 +137,7 @@ std::string value_name(const CLI::Option& opt) {
   if (!opt.get_option_text().empty()) return opt.get_option_text();
   const std::vector<std::string>& lnames = opt.get_lnames();
   // notify --at takes milestones, not an instant.
-  if (!lnames.empty() && lnames.front() == "at" && opt.get_expected_max() > 1) return "DUR,...";
+  if (!lnames.empty() && lnames.front() == "at" && opt.get_expected_max() > 1) return "DURATION,...";
   if (!lnames.empty()) {
     if (const auto it = names.find(lnames.front()); it != names.end()) return it->second;
   }
@@ -150,7 +150,7 @@ std::string value_name(const CLI::Option& opt) {
   return type == "INT" ? "N" : type;
 }
 
-// "-v, --verbose", and the value an option takes: "--expiring DUR".
+// "-v, --verbose", and the value an option takes: "--expiring DURATION".
 std::string option_label(const CLI::Option& opt) {
   std::string label;
   for (const std::string& s : opt.get_snames()) label += (label.empty() ? "-" : ", -") + s;
@@ -384,15 +384,16 @@ UsageMessage describe_parse_error(const CLI::App& app, const CLI::ParseError& e)
   const std::string see = "see: " + help_of(*at);
   const std::vector<std::string> rest = app.remaining(true);
 
+  // What came first of what nobody took: a word that is no command, or an option nobody has.
   const auto word = std::find_if(rest.begin(), rest.end(), [](const std::string& w) { return !is_option_word(w); });
-  if (at->get_require_subcommand_min() > 0 && at->get_subcommands().empty() && word != rest.end()) {
+  const auto option = std::find_if(rest.begin(), rest.end(), is_option_word);
+  if (at->get_require_subcommand_min() > 0 && at->get_subcommands().empty() && word != rest.end() && word < option) {
     std::vector<std::string> names;
     for (const CLI::App* c : visible_commands(*at)) names.push_back(c->get_name());
     const std::string known = at == &app ? std::string() : path_of(*at).substr(app.get_name().size() + 1) + " ";
     return {"unknown command '" + known + *word + "'", did_you_mean(nearest(*word, names), true) + see};
   }
 
-  const auto option = std::find_if(rest.begin(), rest.end(), is_option_word);
   if (option != rest.end()) {
     const std::string name = option->substr(0, option->find('='));
     std::vector<std::string> names = option_names(*at);
@@ -457,7 +458,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string_view bare = word.substr(std::min(word.find_first_not_of('-'), word.size()));
-  // Short words are near anything at distance 2: allow them one edit.
+  // Short words are near anything at distance 2: allow them one edit, and a single letter none.
+  if (bare.size() < 2) return {};
   const std::size_t limit = bare.size() <= 3 ? 1 : 2;
   std::size_t best = limit + 1;
   std::vector<std::string> found;
@@ -468,7 +470,7 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
     best = d;
     if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
   }
-  if (found.empty() && bare.size() >= 2) {
+  if (found.empty()) {
     for (const std::string& c : candidates) {
       const std::string_view c_bare = std::string_view(c).substr(std::min(c.find_first_not_of('-'), c.size()));
       if (c.size() > word.size() && word.front() == c.front() && c_bare.starts_with(bare)) found.push_back(c);

@@ -53,7 +53,7 @@ for p in "${paths[@]}"; do
   check "dac help $p == dac $p --help" test "$OUT" = "$help"
 done
 run list --help
-expect_out_contains "--expiring DUR"
+expect_out_contains "--expiring DURATION"
 expect_out_contains "--format FORMAT"
 
 # A terminal narrower than 80 columns gets help as wide as it is.
@@ -160,6 +160,11 @@ run list --sellr "$SELLER"
 expect_error 2 "did you mean --seller?"
 run show Alpha --expiring 30d
 expect_error 2 "dac show has no option --expiring" "dac list" "see: dac show --help"
+run seller --name Shop
+expect_error 2 "dac seller has no option --name" "dac seller add" "see: dac seller --help"
+run list -x
+expect_error 2 "unknown option -x" "see: dac list --help"
+expect_err_not_contains "did you mean"
 run seller ad Z9Y8X7W6V5U4T3
 expect_error 2 "unknown command 'seller ad'" "did you mean 'add'? see: dac seller --help"
 run list --status actve
