@@ -27,6 +27,9 @@ for p in "${paths[@]}"; do
   [[ $p == *" "* ]] && continue
   expect_out_matches "^  $p +[A-Z]"
 done
+LAST_CMD="dac --help"
+check "dac --help: each command's line fits on one line" \
+  bash -c '! sed -n "/^Set up:/,/^Global options/p" <<<"$1" | grep -q "^                          [^ ]"' _ "$main_help"
 LAST_CMD="dac --help | wc -L"
 check "dac --help fits 80 columns" test "$(printf '%s' "$main_help" | wc -L)" -le 80
 

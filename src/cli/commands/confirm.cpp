@@ -20,7 +20,7 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "confirm",
-      "Keep a developer's access: it then lasts 12 more months\n"
+      "Keep a developer's access for 12 more months\n"
       "Amazon suspends a developer's access 12 months after it was granted or last confirmed. Confirm the "
       "developers you still work with before then (and in Seller Central): each then expires 12 months from now. "
       "A suspended one cannot be confirmed: restore it.\n"

@@ -9,7 +9,7 @@ void add_credentials_command(CLI::App& app, Context& ctx) {
   auto seller_id = std::make_shared<std::optional<std::string>>();
   auto* cmd = app.add_subcommand(
       "credentials",
-      "Show your own developer account, with its token in full\n"
+      "Show your own developer account and its full token\n"
       "Your own developer account (recorded with grant --own) never expires. This prints its MWS auth token "
       "unmasked, to set up your own tools: mind who can see your screen.");
   cmd->footer(examples({

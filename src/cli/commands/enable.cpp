@@ -11,7 +11,7 @@ void add_enable_commands(CLI::App& app, Context& ctx) {
   auto on = std::make_shared<Options>();
   auto* enable = app.add_subcommand(
       "enable",
-      "Record that Amazon switched confirmation on for a seller\n"
+      "Record that confirmation is switched on for a seller\n"
       "While Developer Access Confirmation is on, access expires 12 months after it was granted or last "
       "confirmed. Switching it on gives every developer 12 months from that moment; if it happened earlier "
       "than now, give the date with --at.");
@@ -37,7 +37,7 @@ void add_enable_commands(CLI::App& app, Context& ctx) {
 
   auto off = std::make_shared<Options>();
   auto* disable = app.add_subcommand("disable",
-                                     "Record that Amazon switched confirmation off for a seller\n"
+                                     "Record that confirmation is switched off for a seller\n"
                                      "While it is off, no access expires and nothing is suspended; access "
                                      "already suspended stays suspended.");
   disable->footer(examples({

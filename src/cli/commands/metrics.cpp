@@ -15,8 +15,9 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "metrics",
-      "Metrics for Prometheus (node_exporter's textfile collector)\n"
-      "When each developer's access expires, how many are in each status, and when the store last changed. "
+      "Metrics for Prometheus\n"
+      "For node_exporter's textfile collector: when each developer's access expires, how many are in each "
+      "status, and when the store last changed. "
       "With --output the file is replaced in one step, so the collector never reads half of it.");
   cmd->footer(examples({
       {"Print the metrics", "dac metrics"},

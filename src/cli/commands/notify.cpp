@@ -189,8 +189,9 @@ void add_notify_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "notify",
-      "Send reminders before access lapses: Slack, Teams, a webhook or e-mail\n"
-      "One message per channel lists whose access expires at the next milestone (30, 7 and 1 days before, by "
+      "Send reminders before access lapses, by chat or e-mail\n"
+      "To Slack, Teams, any webhook, or by e-mail: one message per channel lists whose access expires at the next "
+      "milestone (30, 7 and 1 days before, by "
       "default) and who was suspended. Each reminder is sent once, so run it daily from cron. The webhook URL "
       "and the SMTP password are secrets: they come from the config file or from files, never from the "
       "command line. Exit 6 when a delivery failed. See docs/notify.md.");

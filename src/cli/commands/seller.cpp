@@ -78,7 +78,7 @@ void add_seller_command(CLI::App& app, Context& ctx) {
   });
 
   auto* list = seller->add_subcommand("list",
-                                      "Show the seller accounts, and whether confirmation is on for each\n"
+                                      "The seller accounts, and whether confirmation is on\n"
                                       "Each seller with its name, since when confirmation is on, and how many "
                                       "developers it has authorised.");
   list->footer(examples({

@@ -25,7 +25,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("show",
-                                 "Everything about one developer's access, with its history\n"
+                                 "Everything about one developer, with its history\n"
                                  "TARGET is the developer ID or the nickname (in any case). The token is shown "
                                  "masked unless you add --reveal-tokens.");
   cmd->footer(examples({
