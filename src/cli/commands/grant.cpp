@@ -53,7 +53,7 @@ void add_grant_command(CLI::App& app, Context& ctx) {
       "Record a developer you gave access to\n"
       "Use this when you authorise a developer in Seller Central. Its access lasts 12 months from the day it "
       "was granted (--at, default now), unless you confirm it again before then.\n"
-      "The MWS auth token is kept in the store and always shown masked; read it from a file (--token-file) "
+      "The MWS auth token is kept in the store and shown masked unless you ask; read it from a file (--token-file) "
       "so that it does not show in the process list. A developer whose access was revoked can be granted again.");
   cmd->footer(examples({
       {"Record a developer, with its token from a file",
