@@ -11,7 +11,7 @@ void Filters::add_to(CLI::App& command) {
   command.add_option("--expiring", expiring, "Active and expiring within DURATION (30d, 2w, 1mo, P30D)");
   command.add_flag("--expired", expired, "Suspended ones");
   command.add_option("--status", status, "active, suspended, revoked or all (default: all but revoked)")
-      ->check(CLI::IsMember({"active", "suspended", "revoked", "all"}));
+      ->transform(CLI::IsMember({"active", "suspended", "revoked", "all"}, CLI::ignore_case));
   command.add_option("--developer", developer, "Only this developer ID");
   auto* own_flag = command.add_flag("--own", own, "Only the seller's own developer account");
   auto* no_own_flag = command.add_flag("--no-own", no_own, "Leave out the seller's own developer account");

@@ -109,7 +109,7 @@ for args in "--bogus" "--warn 30d --bogus" "--bogus --crit 7d"; do
   run check $args
   expect_rc 3
   check "UNKNOWN line for: check $args" perfdata_ok
-  expect_out_is "DAC UNKNOWN - The following argument was not expected: --bogus"
+  expect_out_is "DAC UNKNOWN - unknown option --bogus"
   expect_err_contains "--bogus"
   expect_err_not_contains "is required"
 done

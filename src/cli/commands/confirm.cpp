@@ -18,14 +18,28 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("confirm", "Confirm access: it then expires 12 months from now (R6)");
+  auto* cmd = app.add_subcommand(
+      "confirm",
+      "Keep a developer's access for 12 more months\n"
+      "Amazon suspends a developer's access 12 months after it was granted or last confirmed. Confirm the "
+      "developers you still work with before then (and in Seller Central): each then expires 12 months from now. "
+      "A suspended one cannot be confirmed: restore it.\n"
+      "With --all, every active developer that the filters select is confirmed at once (your own account is "
+      "skipped). On a terminal dac asks first; in a script, add --yes. --dry-run shows what would change.");
+  cmd->footer(examples({
+      {"Confirm one developer", "dac confirm \"Khaos Control\""},
+      {"See what confirming everyone who expires within 30 days would do",
+       "dac confirm --all --expiring 30d --dry-run"},
+      {"Confirm them all but one, from a script",
+       "dac confirm --all --expiring 30d --exclude Repricer --yes --reason \"review\""},
+  }));
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames");
-  cmd->add_flag("--all", opts->all, "Every active authorization matching the filters (own ones skipped)");
+  cmd->add_flag("--all", opts->all, "Every active developer the filters select (your own account is skipped)");
   opts->filters.add_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "The seller (narrows targets and --all)");
   cmd->add_option("--exclude", opts->exclude, "With --all: leave out this developer ID or nickname (repeatable)");
   cmd->add_flag("--dry-run", opts->dry_run, "Print what would change and write nothing");
-  cmd->add_flag("-y,--yes", opts->yes, "With --all: do not ask on a terminal");
+  cmd->add_flag("-y,--yes", opts->yes, "With --all: do not ask (needed when not run from a terminal)");
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
     if (opts->all == !opts->targets.empty()) {

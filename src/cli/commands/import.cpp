@@ -35,10 +35,21 @@ void add_import_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("import", "Bulk grants from CSV (all or nothing)");
-  cmd->add_option("FILE", opts->file, "CSV with a header row, or - for stdin")->required();
+  auto* cmd = app.add_subcommand(
+      "import",
+      "Record many developers at once, from a CSV file\n"
+      "The first row names the columns: developer_id, nickname, authorized_at and mws_auth_token are needed; "
+      "seller_id, own and last_confirmed_at may be given. Every row is checked first: if one is wrong, or is "
+      "already in the store (unless --skip-existing), nothing is imported and each such row is reported with "
+      "its line number. The output of dac list --format csv --reveal-tokens imports into another store.");
+  cmd->footer(examples({
+      {"Check the file first: nothing is written", "dac import developers.csv --dry-run"},
+      {"Import it", "dac import developers.csv"},
+      {"Import again after adding rows: leave out those already there", "dac import developers.csv --skip-existing"},
+  }));
+  cmd->add_option("FILE", opts->file, "The CSV file, with a header row (- reads stdin)")->required();
   cmd->add_option("--seller", opts->seller, "The seller of rows without a seller_id");
-  cmd->add_flag("--skip-existing", opts->skip_existing, "Leave out rows for authorizations the store already holds");
+  cmd->add_flag("--skip-existing", opts->skip_existing, "Leave out the rows the store already holds");
   cmd->add_flag("--dry-run", opts->dry_run, "Check the file and say what would be imported; write nothing");
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
