@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <random>
 
@@ -70,7 +72,10 @@ std::string random_hex(std::size_t bytes) {
 
 Channel webhook_channel(const NotifySettings& s, const Limits& limits) {
   const std::string& url = *s.webhook_url;
-  const std::string format_name = s.webhook_format.value_or("slack");
+  // In any case, as on the command line ("Teams" in the config file too).
+  std::string format_name = s.webhook_format.value_or("slack");
+  std::transform(format_name.begin(), format_name.end(), format_name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   Channel c;
   if (format_name == "slack")
     c.format = notify::WebhookFormat::Slack;
