@@ -12,6 +12,7 @@ packages=(
   ca-certificates mount man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
+  libutf8proc-dev
 )
 
 missing=()
