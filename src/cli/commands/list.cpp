@@ -14,6 +14,7 @@ void add_list_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("list", "Show the authorizations, one row each");
   opts->filters.add_to(*cmd);
+  opts->filters.add_attention_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "Only this seller");
   cmd->add_option("--as-of", opts->as_of, "Show the picture at another instant");
   cmd->add_option("--sort", opts->sort,
