@@ -199,6 +199,10 @@ done
 run confirm --all --expired --yes
 expect_error 2 "suspended" "dac restore"
 expect_store_unchanged
+# ... and its help no longer offers --expired.
+run confirm --help
+expect_rc 0
+expect_out_not_contains "--expired"
 
 run confirm --all --expiring 30d --reason "monthly review" --yes
 expect_rc 0

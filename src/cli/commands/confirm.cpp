@@ -49,6 +49,8 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames");
   cmd->add_flag("--all", opts->all, "Every active authorization matching the filters (own ones skipped)");
   opts->filters.add_to(*cmd);
+  // Accepted (to say why it cannot apply) but not offered: --all confirms no suspended one.
+  cmd->get_option("--expired")->group("");
   cmd->add_option("--seller", opts->filters.seller, "The seller (narrows targets and --all)");
   cmd->add_option("--exclude", opts->exclude, "With --all: leave out this developer ID or nickname (repeatable)");
   cmd->add_flag("--dry-run", opts->dry_run, "Print what would change and write nothing");
