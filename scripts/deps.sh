@@ -13,6 +13,7 @@ packages=(
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
   cmark prometheus  # notify/metrics tests: the CommonMark reference renderer (Teams cards), promtool
+  libutf8proc-dev   # Unicode categories (nicknames) and display widths (tables)
 )
 
 missing=()

@@ -1,11 +1,38 @@
+#include <algorithm>
+#include <cstdio>
+
 #include "cli/commands/commands.hpp"
 #include "cli/filters.hpp"
+#include "cli/output.hpp"
 #include "cli/targets.hpp"
 #include "dac/error.hpp"
 
-#include <algorithm>
-
 namespace dac::cli {
+
+namespace {
+
+// How many authorisations a prompt lists before "…and N more".
+constexpr std::size_t k_prompt_rows = 20;
+
+// "1 authorization", "3 authorizations".
+std::string count_of(std::size_t n) { return std::to_string(n) + (n == 1 ? " authorization" : " authorizations"); }
+
+// Lists on stderr what `confirm --all` is about to confirm, as it stands now.
+void list_for_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
+  std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n", count_of(auths.size()).c_str(),
+               format_date(add_months(now, 12)).c_str());
+  Table table({"NICKNAME", "DEVELOPER", "SELLER", "EXPIRES"});
+  for (std::size_t i = 0; i < auths.size() && i < k_prompt_rows; ++i) {
+    const Authorization& a = *auths[i];
+    table.add({a.nickname, a.developer_id, a.seller_id, human_time(rules::view(state, a, now).expires_at, now)});
+  }
+  table.print(stderr, false);
+  if (auths.size() > k_prompt_rows) {
+    std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
+  }
+}
+
+}  // namespace
 
 void add_confirm_command(CLI::App& app, Context& ctx) {
   struct Options {
@@ -36,6 +63,8 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames");
   cmd->add_flag("--all", opts->all, "Every active developer the filters select (your own account is skipped)");
   opts->filters.add_to(*cmd);
+  // Accepted (to say why it cannot apply) but not offered: --all confirms no suspended one.
+  cmd->get_option("--expired")->group("");
   cmd->add_option("--seller", opts->filters.seller, "The seller (narrows targets and --all)");
   cmd->add_option("--exclude", opts->exclude, "With --all: leave out this developer ID or nickname (repeatable)");
   cmd->add_flag("--dry-run", opts->dry_run, "Print what would change and write nothing");
@@ -50,6 +79,14 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       throw_usage("filters and --exclude select for --all; with targets, name exactly what to confirm");
     }
     opts->filters.check();
+    if (opts->all) opts->filters.check_for_confirm();
+    // Like revoke: a change across every seller is not made unasked, and a
+    // cron job never waits on a stdin nobody types into.
+    const bool ask_first = opts->all && !opts->yes && !opts->dry_run;
+    if (ask_first && !stdin_is_terminal()) {
+      throw_usage("confirm --all asks before confirming, and there is no terminal to ask on",
+                  "add --yes to confirm without asking, or --dry-run to see what it would confirm");
+    }
     const rules::Actor actor = ctx.actor(opts->reason);
     const Instant now = ctx.now();
     // The authorisations --all selects in `state`, less the excluded ones.
@@ -65,26 +102,44 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       }
       return auths;
     };
-    if (opts->all && !opts->yes && !opts->dry_run && stdin_is_terminal()) {
+    // What the person agreed to: the write confirms these and no others.
+    std::optional<std::vector<AuthKey>> agreed;
+    if (ask_first) {
       // Ask before taking the lock, so a person thinking does not block cron jobs.
       State snapshot = ctx.store().load();
-      const std::size_t count = select_all(snapshot).size();
-      if (count > 0 && !ask("Confirm " + std::to_string(count) + " authorization(s) for 12 more months?")) {
-        throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
+      const std::vector<Authorization*> auths = select_all(snapshot);
+      if (!auths.empty()) {
+        list_for_prompt(snapshot, auths, now);
+        if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
+          throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
+        }
       }
+      agreed = keys_of(auths);
     }
     std::vector<AuthKey> keys;
+    std::vector<std::optional<Instant>> before;
     const auto written = ctx.write(
         [&](State& state, rules::Outcome& out) {
-          const std::vector<Authorization*> auths =
+          std::vector<Authorization*> auths =
               opts->all ? select_all(state) : resolve_targets(state, opts->targets, opts->filters.seller);
-          for (Authorization* a : auths) rules::confirm(state, *a, now, actor, out);
+          if (agreed) {
+            std::erase_if(auths, [&](const Authorization* a) {
+              return std::find(agreed->begin(), agreed->end(), AuthKey{a->seller_id, a->developer_id}) == agreed->end();
+            });
+          }
+          for (Authorization* a : auths) {
+            before.push_back(rules::view(state, *a, now).expires_at);
+            rules::confirm(state, *a, now, actor, out);
+          }
           keys = keys_of(auths);
         },
         opts->dry_run);
     if (opts->all && keys.empty()) ctx.notice("no active authorization matches; nothing to confirm");
-    if (opts->dry_run)
-      ctx.notice("dry run: would confirm " + std::to_string(keys.size()) + " authorization(s); nothing was written");
+    if (opts->dry_run) {
+      ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
+      print_expiry_changes(ctx, written.state, keys, before);
+      return;
+    }
     print_affected(ctx, written.state, keys);
   });
 }

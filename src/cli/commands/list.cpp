@@ -26,6 +26,7 @@ void add_list_command(CLI::App& app, Context& ctx) {
       {"Who will be suspended by Christmas if nobody acts", "dac list --as-of 2026-12-25 --status suspended"},
   }));
   opts->filters.add_to(*cmd);
+  opts->filters.add_attention_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "Only this seller");
   cmd->add_option("--as-of", opts->as_of, "Show the list as it is at another TIME, e.g. 2026-12-25");
   cmd->add_option("--sort", opts->sort,
