@@ -9,7 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
-  ca-certificates mount man-db mandoc
+  ca-certificates man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
   cmark prometheus  # notify/metrics tests: the CommonMark reference renderer (Teams cards), promtool

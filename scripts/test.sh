@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $(id -u) -ne 0 ]]; then
-  echo "scripts/test.sh: run it as root: some tests hand a store to another user, hide the CA certificates" \
-    "in a private mount namespace, or install packages (see README.md)" >&2
+  echo "scripts/test.sh: run it as root: it installs packages, and some tests hand a store to another user" \
+    "(see README.md)" >&2
   exit 2
 fi
 scripts/deps.sh
