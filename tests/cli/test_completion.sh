@@ -19,10 +19,14 @@ OUT=$(complete -p dac)$'\n'
 RC=$?
 expect_out_is "complete -F _dac dac"
 
-# complete_line WORDS...: the candidates bash offers for the last word.
+# complete_line WORDS...: the candidates bash offers for the last word, the
+# line being the words joined by spaces, the cursor at its end (bash sets
+# COMP_LINE and COMP_POINT as well as COMP_WORDS).
 complete_line() {
   COMP_WORDS=("$@")
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMP_LINE="$*"
+  COMP_POINT=${#COMP_LINE}
   COMPREPLY=()
   _dac
   LAST_CMD="complete: $*"
