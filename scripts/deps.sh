@@ -12,6 +12,8 @@ packages=(
   ca-certificates mount man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
+  # the shells whose completion scripts tests/cli/test_completion_shells.sh drives for real
+  bash-completion zsh fish
 )
 
 missing=()
