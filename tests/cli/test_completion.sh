@@ -127,5 +127,12 @@ expect_out_is "words"
 export DAC_STORE=$TEST_DIR/nowhere
 complete_line dac show ""
 expect_out_empty
+run __complete line show ""
+expect_rc 0
+expect_out_is "words"
+expect_err_empty
+run __complete
+expect_rc 0
+expect_out_empty
 
 finish
