@@ -187,7 +187,9 @@ PY
   check "$name: no nickname ran code (no $CANARY)" [ ! -e "$CANARY" ]
 }
 
-export TERM=xterm
+# The shells keep their history and read their user files in the test folder.
+export TERM=xterm HOME=$TEST_DIR/home HISTFILE=$TEST_DIR/home/history
+mkdir -p "$HOME"
 cd "$TEST_DIR" || exit 2
 
 # bash, the script sourced by hand.
@@ -223,7 +225,7 @@ __dump() { print -r -- "\$BUFFER" >>"$LINES" }
 zle -N __dump
 bindkey '^X^L' __dump
 EOF
-ZDOTDIR=$TEST_DIR/zdot drive zsh zsh -i
+ZDOTDIR=$TEST_DIR/zdot drive zsh zsh --no-globalrcs -i
 
 # fish 3.6: the script autoloaded from the user's completions folder.
 mkdir -p "$TEST_DIR/fish/config/fish/completions" "$TEST_DIR/fish/data"
