@@ -73,6 +73,7 @@ expect_error 2 "nickname"
 # its exit code: 0 unless case_rc says otherwise).
 TYPED=()
 WANT=()
+ALT=()
 case_rc() {
   local rc=$1
   TYPED+=("$2")
@@ -106,6 +107,11 @@ case_ 'dac --color n\t list --status s\t' --color never list --status suspended
 case_rc 2 'dac notify --webhook-format=t\t --dry-run' notify --webhook-format=teams --dry-run
 case_ "dac --store 'other store' show Oth\\t" --store "other store" show "Other Store One"
 case_ 'dac show --store=other\ store Oth\t' show "--store=other store" "Other Store One"
+# Folders for --store, files for import (that file holds a newline: exit 2).
+case_rc 2 'dac --store oth\t' --store "other store/"
+# (zsh takes the "/" it added away again when the line is accepted.)
+ALT[${#WANT[@]} - 1]="$(printf '%q ' --store "other store")rc=2"
+case_rc 2 'dac import newl\t' import newline.csv
 
 # drive NAME ARGV...: runs the shell in a pseudo-terminal and types each case
 # there; the shell's configuration prints "READY> " as its prompt and writes
@@ -181,7 +187,11 @@ PY
   local i
   for i in "${!TYPED[@]}"; do
     LAST_CMD="$name: ${TYPED[i]} then Enter; the line was: ${typed_lines[i]-}"
-    if [[ ${got[i]-} == "${WANT[i]}" ]]; then ok; else fail "dac got other arguments" "${WANT[i]}" "${got[i]-}"; fi
+    if [[ ${got[i]-} == "${WANT[i]}" || (-n ${ALT[i]-} && ${got[i]-} == "${ALT[i]}") ]]; then
+      ok
+    else
+      fail "dac got other arguments" "${WANT[i]}" "${got[i]-}"
+    fi
   done
   LAST_CMD="$name: every case"
   check "$name: no nickname ran code (no $CANARY)" [ ! -e "$CANARY" ]
