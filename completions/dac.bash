@@ -144,6 +144,20 @@ _dac() {
     _dac_quoted "$_dac_quote" "${w:${#value}}"
     COMPREPLY+=("$typed$REPLY")
   done
+  # Nicknames are matched without regard to case (SPEC §3): with no exact
+  # prefix match, offer those, written out whole. Only when readline's word is
+  # all of the typed value (it starts with the value, or just after a quote
+  # opened there), so that the reply can replace it.
+  local lead=${_dac_raw:0:_dac_keep}
+  if [[ $kind == words && ${#matches[@]} -eq 0 && -n $value ]] &&
+    [[ $lead == "$prefix" || $lead == "$prefix$_dac_quote" ]]; then
+    for w in "${answer[@]:1}"; do
+      if [[ ${w,,} == "${value,,}"* ]]; then
+        _dac_quoted "$_dac_quote" "$w"
+        COMPREPLY+=("$REPLY")
+      fi
+    done
+  fi
   # readline closes an open quote after a single match, unless the line then
   # ends with that quote character (as it does after \" or '\''): close it here.
   if ((${#COMPREPLY[@]} == 1)) && [[ -n $_dac_quote ]]; then

@@ -35,6 +35,20 @@ complete_line() {
   RC=0
 }
 
+# complete_raw LINE: the candidates for the end of LINE as typed (quotes and all).
+complete_raw() {
+  COMP_LINE=$1
+  COMP_POINT=${#COMP_LINE}
+  read -ra COMP_WORDS <<<"$COMP_LINE"
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  _dac
+  LAST_CMD="complete: $1"
+  OUT=""
+  ((${#COMPREPLY[@]})) && OUT=$(printf '%s\n' "${COMPREPLY[@]}" | sort)$'\n'
+  RC=0
+}
+
 complete_line dac ""
 check "all commands offered" [ "$(printf '%s\n' "$OUT" | wc -l)" -ge 14 ]
 expect_out_contains "confirm"
@@ -63,6 +77,16 @@ expect_out_contains "Linnworks"
 complete_line dac revoke Li
 expect_out_is "Linnworks"
 
+# Without an exact prefix, nicknames match regardless of case (as a TARGET does).
+complete_line dac revoke khaos
+expect_out_is 'Khaos\ Control'
+complete_raw 'dac revoke "khaos'
+expect_out_is 'Khaos Control"'
+complete_raw 'dac revoke Kh"aos'
+expect_out_is 'aos Control"'
+complete_raw 'dac revoke kh"aos'
+expect_out_empty
+
 complete_line dac confirm --all --exclude 2
 expect_out_is "210987654321"
 
@@ -73,20 +97,6 @@ complete_line dac check --warn=
 expect_out_is $'14d\n30d'
 complete_line dac list --store=
 check "--store= offers folders" [ -n "$OUT" ]
-
-# complete_raw LINE: the candidates for the end of LINE as typed (quotes and all).
-complete_raw() {
-  COMP_LINE=$1
-  COMP_POINT=${#COMP_LINE}
-  read -ra COMP_WORDS <<<"$COMP_LINE"
-  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-  COMPREPLY=()
-  _dac
-  LAST_CMD="complete: $1"
-  OUT=""
-  ((${#COMPREPLY[@]})) && OUT=$(printf '%s\n' "${COMPREPLY[@]}" | sort)$'\n'
-  RC=0
-}
 
 # A --store on the line is the store whose nicknames are offered; each is
 # quoted for the command line, keeping the quote that was typed, and never run.
