@@ -1,50 +1,32 @@
-# fish completion for dac: the data comes from `dac __complete`.
+# fish completion for dac. The data comes from `dac __complete line WORD...`:
+# commands, options, option values (after a space or in the --option=VALUE
+# form), and developer IDs and nicknames from the store (the one --store
+# names, if the line has one).
+#
+# Nicknames are data, never code: fish hands over the words unescaped
+# (commandline -o, string unescape), takes each output line as one literal
+# candidate, and escapes it when it puts it on the command line.
 
-function __dac_path
-    # The command words typed so far, without options and their values.
+function __dac_complete
     set -l words (commandline -opc)
+    set -l dac $words[1]
     set -e words[1]
-    set -l out
-    set -l skip 0
-    for w in $words
-        if test $skip -eq 1
-            set skip 0
-            continue
-        end
-        switch $w
-            case '--store' '--format' '--color' '--actor' '--wait' '--reason' '--seller' '--nickname' '--token' '--token-file' '--at' '--as-of' '--sort' '--status' '--expiring' '--developer' '--since' '--exclude' '--warn' '--crit' '--output' '--mode' '--name' '--enabled-at'
-                set skip 1
-            case '-*'
-            case '*'
-                set out $out $w
-        end
+    set -l cur (commandline -ct | string unescape)
+    set -l answer ($dac __complete line $words "$cur" 2>/dev/null)
+    test (count $answer) -gt 0; or return
+    set -l kind (string split -m 1 ' ' -- $answer[1])
+    set -l prefix ''
+    set -q kind[2]; and set prefix $kind[2]
+    set -l value (string sub -s (math (string length -- "$prefix") + 1) -- "$cur")
+    switch $kind[1]
+        case words
+            set -e answer[1]
+            test (count $answer) -gt 0; and printf '%s\n' $prefix$answer
+        case files
+            __fish_complete_path "$value" | string replace -r -- '^' "$prefix"
+        case dirs
+            __fish_complete_directories "$value" | string replace -r -- '^' "$prefix"
     end
-    printf '%s\n' $out
 end
 
-function __dac_commands
-    dac __complete commands (__dac_path) 2>/dev/null
-end
-
-function __dac_needs_command
-    set -l path (__dac_path)
-    test (count $path) -eq 0; or test "$path" = seller
-end
-
-function __dac_wants_target
-    set -l path (__dac_path)
-    contains -- "$path[1]" show confirm revoke restore history
-end
-
-complete -c dac -f
-complete -c dac -n __dac_needs_command -a '(__dac_commands)'
-complete -c dac -n __dac_wants_target -a '(dac __complete targets 2>/dev/null)'
-complete -c dac -l format -x -a 'table json csv'
-complete -c dac -l color -x -a 'auto always never'
-complete -c dac -l status -x -a 'active suspended revoked all'
-complete -c dac -l sort -x -a 'expires nickname developer seller status authorized confirmed'
-complete -c dac -l store -r -a '(__fish_complete_directories)'
-complete -c dac -l token-file -r -F
-complete -c dac -l developer -x -a '(dac __complete targets 2>/dev/null)'
-complete -c dac -l exclude -x -a '(dac __complete targets 2>/dev/null)'
-complete -c dac -n 'string match -q -- "-*" (commandline -ct)' -a '(dac __complete options (__dac_path) 2>/dev/null)'
+complete -c dac -f -a '(__dac_complete)'

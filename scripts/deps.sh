@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
+  # the shells whose completion scripts tests/cli/test_completion_shells.sh drives for real
+  bash-completion zsh fish
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
   ca-certificates man-db mandoc
   hyperfine jq time

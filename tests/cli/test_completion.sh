@@ -19,13 +19,31 @@ OUT=$(complete -p dac)$'\n'
 RC=$?
 expect_out_is "complete -F _dac dac"
 
-# complete_line WORDS...: the candidates bash offers for the last word.
+# complete_line WORDS...: the candidates bash offers for the last word, the
+# line being the words joined by spaces, the cursor at its end (bash sets
+# COMP_LINE and COMP_POINT as well as COMP_WORDS).
 complete_line() {
   COMP_WORDS=("$@")
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMP_LINE="$*"
+  COMP_POINT=${#COMP_LINE}
   COMPREPLY=()
   _dac
   LAST_CMD="complete: $*"
+  OUT=""
+  ((${#COMPREPLY[@]})) && OUT=$(printf '%s\n' "${COMPREPLY[@]}" | sort)$'\n'
+  RC=0
+}
+
+# complete_raw LINE: the candidates for the end of LINE as typed (quotes and all).
+complete_raw() {
+  COMP_LINE=$1
+  COMP_POINT=${#COMP_LINE}
+  read -ra COMP_WORDS <<<"$COMP_LINE"
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  _dac
+  LAST_CMD="complete: $1"
   OUT=""
   ((${#COMPREPLY[@]})) && OUT=$(printf '%s\n' "${COMPREPLY[@]}" | sort)$'\n'
   RC=0
@@ -59,12 +77,72 @@ expect_out_contains "Linnworks"
 complete_line dac revoke Li
 expect_out_is "Linnworks"
 
+# Without an exact prefix, nicknames match regardless of case (as a TARGET does).
+complete_line dac revoke khaos
+expect_out_is 'Khaos\ Control'
+complete_raw 'dac revoke "khaos'
+expect_out_is 'Khaos Control"'
+complete_raw 'dac revoke Kh"aos'
+expect_out_is 'aos Control"'
+complete_raw 'dac revoke kh"aos'
+expect_out_empty
+
 complete_line dac confirm --all --exclude 2
 expect_out_is "210987654321"
+
+# The --option=VALUE form: bash splits the word at "=", the reply is the value.
+complete_line dac list --expiring=3
+expect_out_is "30d"
+complete_line dac check --warn=
+expect_out_is $'14d\n30d'
+complete_line dac list --store=
+check "--store= offers folders" [ -n "$OUT" ]
+
+# A --store on the line is the store whose nicknames are offered; each is
+# quoted for the command line, keeping the quote that was typed, and never run.
+OTHER="$TEST_DIR/other store"
+DAC_STORE=$OTHER setup_store
+# (PWNED in the current folder, the test folder: a nickname has at most 64 characters)
+EVIL="Evil \$(touch PWNED) \`touch PWNED\`"
+DAC_STORE=$OTHER must grant 300000000000 --nickname "$EVIL" --token "$TOKEN1"
+DAC_STORE=$OTHER must grant 300000000001 --nickname "It's \"both\" \\ !" --token "$TOKEN2"
+complete_raw "dac --store '$OTHER' show Ev"
+expect_out_is "$(printf '%q' "$EVIL")"
+complete_raw "dac show --store=${OTHER// /\\ } \"Ev"
+expect_out_is "${EVIL//[\$\`]/\\&}\""
+complete_raw "dac --store '$OTHER' show 'It"
+expect_out_is "It'\\''s \"both\" \\ !'"
+complete_raw "dac --store '$OTHER' show \"It"
+expect_out_is "It's \\\"both\\\" \\\\ \"\\!\"\""
+complete_raw "dac --store '$OTHER' show "
+expect_out_contains "300000000001"
+expect_out_not_contains "Khaos"
+check "no nickname ran code" [ ! -e "$TEST_DIR/PWNED" ]
+
+# The query behind the three scripts: a kind line, then the candidates.
+run __complete line list --expiring=
+expect_out_is $'words --expiring=\n7d\n14d\n30d\n60d\n90d'
+run __complete line list --format ""
+expect_out_is $'words\ntable\njson\ncsv'
+run __complete line --store "$OTHER" show ""
+expect_out_contains "$EVIL"
+run __complete line --store=
+expect_out_is "dirs --store="
+run __complete line import ""
+expect_out_is "files"
+run __complete line grant 123456789012 --nickname ""
+expect_out_is "words"
 
 # A store that does not exist offers nothing, and says nothing.
 export DAC_STORE=$TEST_DIR/nowhere
 complete_line dac show ""
+expect_out_empty
+run __complete line show ""
+expect_rc 0
+expect_out_is "words"
+expect_err_empty
+run __complete
+expect_rc 0
 expect_out_empty
 
 finish

@@ -1,3 +1,9 @@
+// `dac __complete`: what the shell completion scripts in completions/ offer.
+// All the knowledge lives here (commands, options, which options take a value,
+// the values, the store's developer IDs and nicknames); the scripts only hand
+// over the words typed so far and put the answer on the command line as data.
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -23,6 +29,19 @@ const std::map<std::string, std::vector<std::string>>& option_values() {
   return values;
 }
 
+// A word the shell can show and insert: one line, no control character (a tab
+// would split it in fish, a newline everywhere). Input refuses such nicknames;
+// this keeps an older store from breaking the protocol.
+bool printable(const std::string& word) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    // C1 controls, U+0080..U+009F, are C2 80..C2 9F in UTF-8.
+    if (c == 0xc2 && i + 1 < word.size() && static_cast<unsigned char>(word[i + 1]) < 0xa0) return false;
+  }
+  return true;
+}
+
 void print_options(const CLI::App& command) {
   for (const CLI::Option* o : command.get_options()) {
     for (const std::string& name : o->get_lnames()) std::printf("--%s\n", name.c_str());
@@ -38,23 +57,216 @@ const CLI::App* descend(const CLI::App* parent, const std::string& name) {
   return parent;
 }
 
+// The developer IDs and nicknames in the store, each once; nothing when there
+// is no store (completion never complains).
+std::vector<std::string> store_targets(Context& ctx) {
+  std::vector<std::string> out;
+  try {
+    const State state = ctx.store().load();
+    std::set<std::string> seen;
+    for (const Authorization& a : state.authorizations) {
+      if (seen.insert(a.developer_id).second) out.push_back(a.developer_id);
+      if (seen.insert(a.nickname).second) out.push_back(a.nickname);
+    }
+  } catch (const std::exception&) {
+  }
+  return out;
+}
+
+std::vector<std::string> store_sellers(Context& ctx) {
+  std::vector<std::string> out;
+  try {
+    for (const Seller& s : ctx.store().load().sellers) out.push_back(s.seller_id);
+  } catch (const std::exception&) {
+  }
+  return out;
+}
+
+// What to offer for the word under the cursor.
+struct Offer {
+  std::string kind = "words";  // words, files (paths), dirs (folders)
+  std::string prefix;          // the start of the word that stays: "--expiring=" when completing its value
+  std::vector<std::string> words;
+};
+
+// The command path typed so far: the app, then each subcommand; options of a
+// command are looked up there and in every command above it (global options
+// are accepted after the command).
+using Path = std::vector<const CLI::App*>;
+
+const CLI::Option* find_option(const Path& path, const std::string& name) {
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    for (const CLI::Option* o : (*it)->get_options()) {
+      if (o->nonpositional() && o->check_name(name)) return o;
+    }
+  }
+  return nullptr;
+}
+
+bool takes_value(const CLI::Option& o) { return o.get_expected_max() > 0; }
+
+std::vector<std::string> visible_commands(const CLI::App& parent) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : parent.get_subcommands({})) {
+    if (!sub->get_group().empty()) out.push_back(sub->get_name());
+  }
+  return out;
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The values of an option that takes one.
+Offer option_offer(Context& ctx, const CLI::Option& o) {
+  Offer offer;
+  const std::string name = o.get_lnames().empty() ? std::string() : o.get_lnames().front();
+  if (name == "store") {
+    offer.kind = "dirs";
+  } else if (ends_with(name, "file") || name == "output" || name == "config") {
+    offer.kind = "files";
+  } else if (name == "developer" || name == "exclude") {
+    offer.words = store_targets(ctx);
+  } else if (name == "seller") {
+    offer.words = store_sellers(ctx);
+  } else if (const auto it = option_values().find(name); it != option_values().end()) {
+    offer.words = it->second;
+  }
+  return offer;
+}
+
+// The value of a positional argument, by the name the command gives it.
+Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o) {
+  Offer offer;
+  const std::string& name = o.get_name();
+  if (name == "TARGET") {
+    offer.words = store_targets(ctx);
+  } else if (name == "FILE") {
+    offer.kind = "files";
+  } else if (name == "COMMAND") {
+    offer.words = visible_commands(app);
+  }
+  return offer;
+}
+
+// A store folder as the shell would pass it: ~ and ~/... are the home folder.
+std::string expand_home(const std::string& dir) {
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || dir.empty() || dir.front() != '~') return dir;
+  if (dir.size() == 1 || dir[1] == '/') return home + dir.substr(1);
+  return dir;
+}
+
+// `words` are the words after "dac", unquoted, the last one the (partial) word
+// under the cursor, possibly empty.
+Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+  if (words.empty()) return {};
+  Path path{&app};
+  std::size_t positionals = 0;  // positional arguments given to the last command of the path
+  const CLI::Option* pending = nullptr;
+  bool only_positionals = false;
+  const auto set_store = [&ctx](const CLI::Option* o, const std::string& value) {
+    if (o->check_name("--store")) ctx.options.store = expand_home(value);
+  };
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (pending != nullptr) {
+      set_store(pending, w);
+      pending = nullptr;
+    } else if (!only_positionals && w == "--") {
+      only_positionals = true;
+    } else if (!only_positionals && w.size() > 1 && w.front() == '-') {
+      const std::size_t eq = w.find('=');
+      const bool is_long = w.compare(0, 2, "--") == 0;
+      const std::string name = is_long ? w.substr(0, eq) : w.substr(0, 2);
+      const CLI::Option* o = find_option(path, name);
+      if (o == nullptr || !takes_value(*o)) continue;
+      if (is_long && eq != std::string::npos) {
+        set_store(o, w.substr(eq + 1));
+      } else if (w.size() == name.size()) {
+        pending = o;
+      }
+    } else {
+      const CLI::App* sub = positionals == 0 ? descend(path.back(), w) : path.back();
+      if (sub != path.back() && !sub->get_group().empty() && !only_positionals) {
+        path.push_back(sub);
+      } else {
+        ++positionals;
+      }
+    }
+  }
+
+  const std::string& cur = words.back();
+  if (pending != nullptr) return option_offer(ctx, *pending);
+  if (!only_positionals && cur.compare(0, 2, "--") == 0 && cur.find('=') != std::string::npos) {
+    const std::string name = cur.substr(0, cur.find('='));
+    const CLI::Option* o = find_option(path, name);
+    if (o == nullptr || !takes_value(*o)) return {};
+    Offer offer = option_offer(ctx, *o);
+    offer.prefix = name + "=";
+    return offer;
+  }
+  Offer offer;
+  if (!only_positionals && !cur.empty() && cur.front() == '-') {
+    std::set<std::string> seen;
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      for (const CLI::Option* o : (*it)->get_options()) {
+        for (const std::string& n : o->get_lnames()) {
+          if (seen.insert("--" + n).second) offer.words.push_back("--" + n);
+        }
+        for (const std::string& n : o->get_snames()) {
+          if (seen.insert("-" + n).second) offer.words.push_back("-" + n);
+        }
+      }
+    }
+    return offer;
+  }
+  if (positionals == 0 && !visible_commands(*path.back()).empty()) {
+    offer.words = visible_commands(*path.back());
+    return offer;
+  }
+  // The positional argument this word is: each takes its expected number of items.
+  std::size_t before = 0;
+  for (const CLI::Option* o : path.back()->get_options()) {
+    if (o->nonpositional()) continue;
+    before += static_cast<std::size_t>(std::max(o->get_items_expected_max(), 1));
+    if (positionals < before) return positional_offer(ctx, app, *o);
+  }
+  return offer;
+}
+
+void print_offer(const Offer& offer) {
+  std::printf("%s%s%s\n", offer.kind.c_str(), offer.prefix.empty() ? "" : " ", offer.prefix.c_str());
+  std::set<std::string> seen;
+  for (const std::string& w : offer.words) {
+    if (printable(w) && seen.insert(w).second) std::printf("%s\n", w.c_str());
+  }
+}
+
 }  // namespace
 
 void add_complete_command(CLI::App& app, Context& ctx) {
-  auto words = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("__complete", "Completion data for the shell scripts");
   cmd->group("");  // hidden from --help
-  cmd->add_option("WHAT", *words, "commands [CMD], options CMD..., values NAME, targets");
-  cmd->callback([&app, &ctx, words] {
-    if (words->empty()) return;
-    const std::string& what = words->front();
-    const std::vector<std::string> rest(words->begin() + 1, words->end());
-    if (what == "commands") {
+  // Every word after the first is data (options included): CLI11 keeps them
+  // for remaining().
+  cmd->prefix_command();
+  cmd->fallthrough(false);
+  cmd->footer(
+      "line WORD...: the words after dac, the last the one being completed; prints a kind line "
+      "(words, files or dirs, then a space and the part of the word to keep, if any), then one "
+      "candidate a line. Older queries: commands [CMD], options CMD..., values NAME, targets.");
+  cmd->callback([&app, &ctx, cmd] {
+    const std::vector<std::string> words = cmd->remaining();
+    if (words.empty()) return;
+    const std::string& what = words.front();
+    const std::vector<std::string> rest(words.begin() + 1, words.end());
+    if (what == "line") {
+      print_offer(complete_line(app, ctx, rest));
+    } else if (what == "commands") {
       const CLI::App* parent = &app;
       for (const std::string& w : rest) parent = descend(parent, w);
-      for (const CLI::App* sub : parent->get_subcommands({})) {
-        if (!sub->get_group().empty()) std::printf("%s\n", sub->get_name().c_str());
-      }
+      for (const std::string& name : visible_commands(*parent)) std::printf("%s\n", name.c_str());
     } else if (what == "options") {
       const CLI::App* command = &app;
       for (const std::string& w : rest) command = descend(command, w);
@@ -66,15 +278,8 @@ void add_complete_command(CLI::App& app, Context& ctx) {
         for (const std::string& v : it->second) std::printf("%s\n", v.c_str());
       }
     } else if (what == "targets") {
-      // Completion must never complain: a missing store simply offers nothing.
-      try {
-        const State state = ctx.store().load();
-        std::set<std::string> seen;
-        for (const Authorization& a : state.authorizations) {
-          if (seen.insert(a.developer_id).second) std::printf("%s\n", a.developer_id.c_str());
-          if (seen.insert(a.nickname).second) std::printf("%s\n", a.nickname.c_str());
-        }
-      } catch (const std::exception&) {
+      for (const std::string& t : store_targets(ctx)) {
+        if (printable(t)) std::printf("%s\n", t.c_str());
       }
     }
   });
