@@ -12,6 +12,8 @@ packages=(
   ca-certificates mount man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
+  # utf8proc: the display width of characters, so tables align (issue 13)
+  libutf8proc-dev
 )
 
 missing=()
