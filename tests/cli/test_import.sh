@@ -16,12 +16,12 @@ CSV
 snapshot_store
 run import "$TEST_DIR/good.csv" --dry-run
 expect_rc 0
-expect_err_contains "dry run: would import 3 authorization(s)"
+expect_err_contains "dry run: would import 3 authorizations"
 expect_store_unchanged
 
 run import "$TEST_DIR/good.csv" --reason "migration"
 expect_rc 0
-expect_err_contains "imported 3 authorization(s)"
+expect_err_contains "imported 3 authorizations"
 run list --status all --format json
 expect_json_eq '[a["developer_id"] for a in d]' '["210987654321","123456789012","300000000003"]'
 expect_json_eq 'd[0]["nickname"]' '"Linn, \"works\""'
@@ -39,11 +39,11 @@ expect_rc 1
 expect_err_contains "good.csv line 2: the store already holds Khaos Control (123456789012)"
 expect_err_contains "good.csv line 3:"
 expect_err_contains "good.csv line 4:"
-expect_err_contains "3 row(s) cannot be imported; nothing was written"
+expect_err_contains "3 rows cannot be imported; nothing was written"
 expect_store_unchanged
 run import "$TEST_DIR/good.csv" --skip-existing
 expect_rc 0
-expect_err_contains "imported 0 authorization(s), skipped 3 already in the store"
+expect_err_contains "imported 0 authorizations, skipped 3 already in the store"
 
 # Bad rows: every one reported with its line, exit 2, nothing written.
 cat >"$TEST_DIR/bad.csv" <<CSV
@@ -73,7 +73,7 @@ expect_err_contains "bad.csv line 7: mws_auth_token is masked"
 expect_err_contains "bad.csv line 8: invalid nickname: control characters"
 expect_err_contains "bad.csv line 11: developer 900000000010 at seller A1B2C3D4E5F6G7 appears twice"
 expect_err_contains "bad.csv line 12: 5 fields where the header has 4"
-expect_err_contains "9 row(s) cannot be imported"
+expect_err_contains "9 rows cannot be imported"
 expect_err_not_contains "amzn.mws.nope"
 expect_store_unchanged
 
@@ -102,7 +102,7 @@ RC=$?
 _slurp OUT "$OUT_FILE"
 _slurp ERR "$ERR_FILE"
 expect_rc 0
-expect_err_contains "imported 1 authorization(s)"
+expect_err_contains "imported 1 authorization"
 
 # Several sellers: rows need a seller_id, or --seller.
 must seller add "$SELLER2" --enabled-at 2024-01-01

@@ -93,7 +93,7 @@ expect_eq "Slack blocks" "$(http_requests slack '[b["type"] for b in json.loads(
   '["header", "section", "section", "section", "context"]'
 expect_eq "Slack sections: suspended first, then by expiry" \
   "$(http_requests slack '[b["text"]["text"].split("\n") for b in json.loads(r[0]["body"])["blocks"] if b["type"] == "section"]')" \
-  '[["*Delta* (developer `100000000004`, seller `A1B2C3D4E5F6G7`)", "suspended 2026-11-01 00:00 UTC, 25 days ago", "`dac restore 100000000004 --seller A1B2C3D4E5F6G7`"],
+  '[["*Delta* (developer `100000000004`, seller `A1B2C3D4E5F6G7`)", "suspended 2026-11-01 00:00 UTC, 26 days ago", "`dac restore 100000000004 --seller A1B2C3D4E5F6G7`"],
     ["*Beta* (developer `100000000002`, seller `A1B2C3D4E5F6G7`)", "expires 2026-11-28 12:00 UTC, in 2 days (7d reminder)", "`dac confirm 100000000002 --seller A1B2C3D4E5F6G7`"],
     ["*Alpha* (developer `100000000001`, seller `A1B2C3D4E5F6G7`)", "expires 2026-12-20 12:00 UTC, in 24 days (30d reminder)", "`dac confirm 100000000001 --seller A1B2C3D4E5F6G7`"]]'
 check "no token in the Slack message" test "$(http_requests slack '"amzn.mws" in r[0]["body"]')" = false

@@ -55,7 +55,7 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       // Ask before taking the lock, so a person thinking does not block cron jobs.
       State snapshot = ctx.store().load();
       const std::size_t count = select_all(snapshot).size();
-      if (count > 0 && !ask("Confirm " + std::to_string(count) + " authorization(s) for 12 more months?")) {
+      if (count > 0 && !ask("Confirm " + plural(count, "authorization") + " for 12 more months?")) {
         throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
       }
     }
@@ -70,7 +70,7 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
         opts->dry_run);
     if (opts->all && keys.empty()) ctx.notice("no active authorization matches; nothing to confirm");
     if (opts->dry_run)
-      ctx.notice("dry run: would confirm " + std::to_string(keys.size()) + " authorization(s); nothing was written");
+      ctx.notice("dry run: would confirm " + plural(keys.size(), "authorization") + "; nothing was written");
     print_affected(ctx, written.state, keys);
   });
 }

@@ -57,7 +57,7 @@ void add_import_command(CLI::App& app, Context& ctx) {
               only_refusals = only_refusals && p.kind == ErrorKind::Refused;
             }
             throw Error(only_refusals ? ErrorKind::Refused : ErrorKind::Usage,
-                        std::to_string(plan.problems.size()) + " row(s) cannot be imported; nothing was written");
+                        plural(plan.problems.size(), "row") + " cannot be imported; nothing was written");
           }
           const bool progress = plan.grants.size() > 5000 && ::isatty(STDERR_FILENO) == 1 && !ctx.options.quiet;
           for (std::size_t i = 0; i < plan.grants.size(); ++i) {
@@ -68,8 +68,8 @@ void add_import_command(CLI::App& app, Context& ctx) {
           if (progress) std::fputs("\r\x1b[K", stderr);
         },
         opts->dry_run);
-    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") +
-                          std::to_string(plan.grants.size()) + " authorization(s)";
+    std::string summary =
+        (opts->dry_run ? "dry run: would import " : "imported ") + plural(plan.grants.size(), "authorization");
     if (plan.skipped > 0) summary += ", skipped " + std::to_string(plan.skipped) + " already in the store";
     if (opts->dry_run) summary += "; nothing was written";
     ctx.notice(summary);
