@@ -9,11 +9,11 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libssl-dev catch2
   python3 util-linux
   libcurl4-openssl-dev libtomlplusplus-dev python3-aiosmtpd openssl
-  ca-certificates mount man-db mandoc
+  ca-certificates man-db mandoc
   hyperfine jq time
   clang-14 libclang-rt-14-dev locales
-  # utf8proc: the display width of characters, so tables align (issue 13)
-  libutf8proc-dev
+  cmark prometheus  # notify/metrics tests: the CommonMark reference renderer (Teams cards), promtool
+  libutf8proc-dev   # Unicode categories (nicknames) and display widths (tables)
 )
 
 missing=()

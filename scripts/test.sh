@@ -3,6 +3,11 @@
 # build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ $(id -u) -ne 0 ]]; then
+  echo "scripts/test.sh: run it as root: it installs packages, and some tests hand a store to another user" \
+    "(see README.md)" >&2
+  exit 2
+fi
 scripts/deps.sh
 
 jobs=$(nproc)

@@ -24,7 +24,8 @@ struct CheckResult {
 };
 
 // Evaluates the store at `now`: CRITICAL when anything is suspended or expires
-// within `crit`, WARNING within `warn`, else OK; with Nagios performance data.
+// within `crit`, WARNING within `warn`, else OK; with Nagios performance data
+// (expiring, suspended, active, and min_days_left, "U" when nothing expires).
 [[nodiscard]] CheckResult run_check(const State& state, Instant now, const CheckLimits& limits);
 
 // The UNKNOWN line for an error that stopped the check.

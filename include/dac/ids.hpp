@@ -14,8 +14,15 @@ namespace dac {
 // Checks a seller ID: 10–20 upper-case letters and digits.
 [[nodiscard]] std::string parse_seller_id(std::string_view text);
 
-// Checks a nickname: 1–64 code points of valid UTF-8, no control characters.
+// Checks a new nickname (SPEC §1): 1–64 code points of valid UTF-8, no control
+// or format characters (Cc, Cf), not blank, no leading or trailing white
+// space, not the shape of a developer ID.
 [[nodiscard]] std::string parse_nickname(std::string_view text);
+
+// Checks a nickname read from a store: the rule a store was written under
+// (valid UTF-8, no control characters, 1–64 code points), so that data
+// accepted before the stricter rule of parse_nickname still loads.
+[[nodiscard]] std::string parse_stored_nickname(std::string_view text);
 
 // Checks free text given by a user (an actor or a reason): valid UTF-8, no
 // control characters, 1 to `max_chars` code points. `what` names it in errors.

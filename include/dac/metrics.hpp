@@ -7,8 +7,8 @@
 namespace dac {
 
 // The store as Prometheus text exposition (for node_exporter's textfile
-// collector): each authorisation's expiry, counts by status, and when the
-// store was last written. Statuses are as of `now`.
+// collector): each authorisation's expiry, counts by seller and status (own
+// accounts left out), and when the store was last written. Statuses are as of `now`.
 [[nodiscard]] std::string render_metrics(const State& state, Instant now);
 
 }  // namespace dac

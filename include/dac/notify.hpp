@@ -43,6 +43,12 @@ struct Due {
   std::vector<std::string> milestones;  // every due milestone not yet sent: all are recorded once sent
 };
 
+// The order in which a message lists reminders: what can still be saved
+// first (active ones, soonest expiry first), then the new suspensions (the
+// most recent first); then by seller and developer. A chat message that
+// lists only the first 40 so never drops an expiring one for an old suspension.
+[[nodiscard]] bool message_order(const Due& a, const Due& b);
+
 // What `due` looks at.
 struct DueQuery {
   std::vector<Milestone> milestones;
@@ -53,8 +59,7 @@ struct DueQuery {
 // The reminders due at `now` on `query.channel`: active authorisations whose
 // nearest reached milestone was not yet sent for that expiry, and suspended
 // ones whose suspension was not yet reported. Own accounts and authorisations
-// without an expiry are never due; revoked ones neither. Sorted by expiry,
-// seller, developer.
+// without an expiry are never due; revoked ones neither. In message_order.
 [[nodiscard]] std::vector<Due> due(const State& state, Instant now, const DueQuery& query);
 
 // Records the reminders delivered on `channel` at `now`: each milestone not

@@ -50,7 +50,30 @@ struct Envelope {
 // RFC 5322 date: "Thu, 26 Nov 2026 12:00:00 +0000".
 [[nodiscard]] std::string rfc5322_date(Instant t);
 
-// The whole e-mail, RFC 5322 headers and a plain-text UTF-8 body, CRLF line endings.
+// `text` with every ASCII punctuation character backslash-escaped (CommonMark
+// 0.30, section 2.4), so that a Markdown renderer (a Teams TextBlock) shows it
+// as it is: no link, emphasis, list, heading or entity.
+[[nodiscard]] std::string markdown_escape(std::string_view text);
+
+// One header field, "Name: value" with its CRLF, folded at white space into
+// lines of at most 78 characters where it can be. Non-ASCII text becomes
+// RFC 2047 encoded-words (UTF-8, B encoding, each at most 75 characters).
+[[nodiscard]] std::string unstructured_header(std::string_view name, std::string_view value);
+
+// An address header ("From", "To") of mailboxes given as "Name <a@b>" or
+// "a@b": a display name with non-ASCII becomes encoded-words, one with
+// RFC 5322 specials (",", ".", quotes...) a quoted-string; folded like
+// unstructured_header. A usage error names `what` for text that is not UTF-8.
+[[nodiscard]] std::string address_header(std::string_view name, const std::vector<std::string>& mailboxes,
+                                         std::string_view what);
+
+// `text` (LF or CRLF line endings) as a quoted-printable body (RFC 2045
+// section 6.7): CRLF line endings, lines of at most 76 characters.
+[[nodiscard]] std::string quoted_printable(std::string_view text);
+
+// The whole e-mail, RFC 5322 headers (RFC 2047 for non-ASCII) and a
+// plain-text UTF-8 body in quoted-printable, CRLF line endings: 7-bit clean,
+// so any SMTP server takes it without 8BITMIME.
 [[nodiscard]] std::string email_message(const Envelope& envelope, const std::vector<Due>& items, Instant now);
 
 }  // namespace dac::notify

@@ -17,15 +17,28 @@ struct Filters {
   std::optional<std::string> developer;
   bool own = false;
   bool no_own = false;
+  // `list --attention [DUR]`: what needs attention, i.e. active and expiring
+  // within DUR, or suspended.
+  std::optional<std::string> attention;
 
   // Adds the filter options; `--seller` is added by the caller where it also narrows targets.
   void add_to(CLI::App& command);
 
-  // Whether any filter was given.
-  [[nodiscard]] bool any() const noexcept { return expiring || expired || status || developer || own || no_own; }
+  // Adds `--attention [DUR]` (list only: confirm cannot act on suspended ones).
+  void add_attention_to(CLI::App& command);
 
-  // Refuses bad values (exit 2) before the store is even opened.
+  // Whether any filter was given.
+  [[nodiscard]] bool any() const noexcept {
+    return expiring || expired || status || developer || own || no_own || attention;
+  }
+
+  // Refuses bad values and filters that contradict each other (no row could
+  // match them all) with exit 2, before the store is even opened.
   void check() const;
+
+  // Refuses, for `confirm --all`, filters that select what it never confirms
+  // (suspended, revoked, the own account).
+  void check_for_confirm() const;
 
   // Validates the values and keeps the rows that match them at `at`.
   [[nodiscard]] std::vector<Row> apply(const State& state, std::vector<Row> rows, Instant at) const;

@@ -11,6 +11,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/help.hpp"
 #include "dac/check.hpp"
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
@@ -21,13 +22,42 @@ using dac::cli::Context;
 
 void add_global_options(CLI::App& app, dac::cli::GlobalOptions& o) {
   app.add_option("--store", o.store, "Store folder (default: $DAC_STORE, $XDG_DATA_HOME/dac, ~/.local/share/dac)");
-  app.add_option("--format", o.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
-  app.add_option("--color", o.color, "auto, always or never (NO_COLOR is respected)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_option("--actor", o.actor, "Who makes the change (default: $USER)");
+  app.add_option("--format", o.format, "table (default), json or csv")
+      ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case));
+  app.add_option("--color", o.color, "auto (default: only on a terminal, unless NO_COLOR is set), always or never")
+      ->transform(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case));
+  app.add_option("--actor", o.actor, "Who makes the change, kept in the history (default: $USER)");
   app.add_flag("-v,--verbose", o.verbose, "Print debug detail on stderr");
   app.add_flag("-q,--quiet", o.quiet, "Print no notices");
-  app.add_option("--wait", o.wait, "How long to wait for the store lock (default 10s)");
+  app.add_option("--wait", o.wait, "How long to wait for the store when another dac is writing (default 10s)");
+}
+
+// Which heading each command stands under in `dac --help`.
+void group_commands(CLI::App& app) {
+  static const std::pair<const char*, const char*> k_groups[] = {
+      {"init", "Set up"},
+      {"seller", "Set up"},
+      {"grant", "Set up"},
+      {"import", "Set up"},
+      {"enable", "Set up"},
+      {"disable", "Set up"},
+      {"list", "Day to day"},
+      {"show", "Day to day"},
+      {"confirm", "Day to day"},
+      {"revoke", "Day to day"},
+      {"restore", "Day to day"},
+      {"history", "Day to day"},
+      {"credentials", "Day to day"},
+      {"notify", "Automation (cron, monitoring)"},
+      {"check", "Automation (cron, monitoring)"},
+      {"metrics", "Automation (cron, monitoring)"},
+      {"help", "Help"},
+  };
+  for (CLI::App* sub : app.get_subcommands({})) {
+    for (const auto& [name, group] : k_groups) {
+      if (sub->get_name() == name) sub->group(group);
+    }
+  }
 }
 
 // Checks the form of every --seller value where it is parsed, so a malformed
@@ -58,19 +88,6 @@ void setup_logging(bool verbose) {
   spdlog::set_default_logger(logger);
 }
 
-// CLI11 reports an unknown command only as "A subcommand is required"; name
-// the word it did not know instead.
-std::string parse_error_message(const CLI::App& app, const CLI::ParseError& e) {
-  const CLI::App* at = &app;
-  while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
-  if (at->get_require_subcommand_min() > 0 && at->get_subcommands().empty()) {
-    for (const std::string& word : app.remaining(true)) {
-      if (!word.empty() && word.front() != '-') return "unknown command '" + word + "'";
-    }
-  }
-  return e.what();
-}
-
 // Prints an error as "dac: ..." on stderr and returns its exit code. A
 // monitoring check reports every error as one UNKNOWN line on stdout, exit 3.
 int report(const std::string& message, const std::string& hint, int code, bool as_check) {
@@ -87,9 +104,13 @@ int report(const std::string& message, const std::string& hint, int code, bool a
 
 int main(int argc, char** argv) {
   Context ctx;
-  CLI::App app{"Audit the developers that hold access to Amazon seller accounts (Developer Access Confirmation).",
-               "dac"};
-  app.set_version_flag("--version", std::string("dac ") + DAC_VERSION);
+  CLI::App app{
+      "dac keeps track of the developers you gave access to your Amazon seller account, and of when that access "
+      "expires: under Developer Access Confirmation, Amazon suspends a developer's access 12 months after it was "
+      "granted or last confirmed.",
+      "dac"};
+  dac::cli::use_help_formatter(app);
+  app.set_version_flag("--version", std::string("dac ") + DAC_VERSION, "Print the version");
   app.require_subcommand(1);
   // Global options are accepted after the command too.
   app.fallthrough();
@@ -110,6 +131,16 @@ int main(int argc, char** argv) {
   dac::cli::add_notify_command(app, ctx);
   dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
+  dac::cli::add_help_command(app);
+  group_commands(app);
+  app.footer(dac::cli::examples({
+      {"Start: create the store with your seller ID", "dac init --seller A1B2C3D4E5F6G7 --name \"My shop\""},
+      {"Record a developer you authorised in Seller Central",
+       "dac grant 1234-5678-9012 --nickname \"Khaos Control\" --token-file token.txt"},
+      {"Who loses access within the next 30 days", "dac list --expiring 30d"},
+      {"Keep a developer: its access then lasts 12 more months", "dac confirm \"Khaos Control\""},
+      {"More about a command, with examples", "dac help list"},
+  }));
   check_seller_options(app);
   app.parse_complete_callback([&ctx] {
     setup_logging(ctx.options.verbose);
@@ -133,8 +164,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return report(parse_error_message(app, e), "see: dac --help", static_cast<int>(dac::ErrorKind::Usage),
-                  check->parsed());
+    const dac::cli::UsageMessage usage = dac::cli::describe_parse_error(app, e);
+    return report(usage.message, usage.hint, static_cast<int>(dac::ErrorKind::Usage), check->parsed());
   } catch (const dac::Error& e) {
     return report(e.what(), e.hint(), e.exit_code(), check->parsed());
   } catch (const std::exception& e) {

@@ -19,6 +19,13 @@ using AuthKey = std::pair<std::string, std::string>;
 // Prints the given authorisations of `state` as `list` would, as of now.
 void print_affected(Context& ctx, const State& state, const std::vector<AuthKey>& keys);
 
+// Prints what a dry run would change: each authorisation of `after` with its
+// expiry before (`before`, one per key) and after. A table shows both side by
+// side; JSON and CSV give the rows as `list` would after the change, each with
+// `previous_expires_at`.
+void print_expiry_changes(Context& ctx, const State& after, const std::vector<AuthKey>& keys,
+                          const std::vector<std::optional<Instant>>& before);
+
 // The keys of some authorisations.
 [[nodiscard]] std::vector<AuthKey> keys_of(const std::vector<Authorization*>& auths);
 

@@ -103,10 +103,10 @@ CheckResult run_check(const State& state, Instant now, const CheckLimits& limits
   const std::int64_t crit_days = days_between(now, crit_at);
   std::string perf = "expiring=" + std::to_string(expiring) + ";;;0 suspended=" + std::to_string(suspended.size()) +
                      ";;;0 active=" + std::to_string(active) + ";;;0";
-  if (first != nullptr) {
-    perf += " min_days_left=" + std::to_string(days_between(now, first_at)) + ";" + std::to_string(warn_days) + ":;" +
-            std::to_string(crit_days) + ":;;";
-  }
+  // Always there, so the set of labels is stable: "U" (unknown, in the Nagios
+  // plugin guidelines) when no active authorisation expires.
+  perf += " min_days_left=" + (first != nullptr ? std::to_string(days_between(now, first_at)) : std::string("U")) +
+          ";" + std::to_string(warn_days) + ":;" + std::to_string(crit_days) + ":;;";
   result.line = "DAC " + std::string(state_name(result.state)) + " - " + plain(summary) + " | " + perf;
   return result;
 }

@@ -1,6 +1,9 @@
 #include "dac/ids.hpp"
 
+#include <utf8proc.h>
+
 #include <cstdint>
+#include <cstdio>
 
 #include "dac/error.hpp"
 
@@ -105,7 +108,67 @@ std::string parse_text(std::string_view text, std::string_view what, std::size_t
   return std::string(text);
 }
 
-std::string parse_nickname(std::string_view text) { return parse_text(text, "nickname", 64); }
+std::string parse_stored_nickname(std::string_view text) { return parse_text(text, "nickname", 64); }
+
+namespace {
+
+// "U+202E" for a code point.
+std::string code_point_name(std::uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+// Unicode White_Space: the space separators (Zs), the line and paragraph
+// separators (Zl, Zp), and the controls TAB..CR and NEL (already refused).
+bool is_white_space(std::uint32_t cp) {
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+      return true;
+    default:
+      return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85;
+  }
+}
+
+}  // namespace
+
+std::string parse_nickname(std::string_view text) {
+  (void)parse_text(text, "nickname", 64);  // valid UTF-8, no control characters, 1 to 64 code points
+  std::size_t pos = 0;
+  std::size_t index = 0;
+  bool blank = true;
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+  while (pos < text.size()) {
+    std::uint32_t cp = 0;
+    (void)decode_utf8(text, pos, cp);  // checked above
+    ++index;
+    if (utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF) {
+      // Never echo the name: the character may reorder or hide what a terminal shows.
+      throw_usage("invalid nickname: character " + std::to_string(index) + " is " + code_point_name(cp) +
+                      ", an invisible format character (such as a bidi override or a zero-width space)",
+                  "type the name again without it");
+    }
+    if (index == 1) first = cp;
+    last = cp;
+    blank = blank && is_white_space(cp);
+  }
+  if (blank)
+    throw_usage("invalid nickname: it is blank", "give the developer's name, e.g. --nickname \"Khaos Control\"");
+  if (is_white_space(first) || is_white_space(last)) {
+    throw_usage("invalid nickname: it " + std::string(is_white_space(first) ? "starts" : "ends") +
+                    " with white space (" + code_point_name(is_white_space(first) ? first : last) + ")",
+                "remove the leading and trailing spaces");
+  }
+  if (looks_like_developer_id(text)) {
+    throw_usage("invalid nickname '" + std::string(text) +
+                    "': it has the shape of a developer ID, and a TARGET of that shape is looked up as an ID",
+                "choose a name with letters in it, e.g. 'Repricer " + std::string(text) + "'");
+  }
+  return std::string(text);
+}
 
 std::string parse_token(std::string_view text) {
   static constexpr std::string_view prefix = "amzn.mws.";

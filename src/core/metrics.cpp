@@ -1,6 +1,7 @@
 #include "dac/metrics.hpp"
 
 #include <array>
+#include <map>
 
 #include "dac/rules.hpp"
 
@@ -35,19 +36,26 @@ std::string render_metrics(const State& state, Instant now) {
       "# HELP dac_authorization_expiry_timestamp_seconds When the authorization's access expires (or was suspended), "
       "as Unix time. Absent for authorizations that never expire.\n";
   out += "# TYPE dac_authorization_expiry_timestamp_seconds gauge\n";
-  std::array<std::size_t, 3> counts{};  // by Status
+  // Per seller, every seller of the store (zeros too: a stable set of series).
+  std::map<std::string, std::array<std::size_t, 3>, std::less<>> counts;  // by Status
+  for (const Seller& seller : state.sellers) counts[seller.seller_id] = {};
   for (const Authorization& auth : state.authorizations) {
     const rules::View v = rules::view(state, auth, now);
-    ++counts[static_cast<std::size_t>(v.status)];
+    // The seller's own account is no authorisation to watch: it never expires.
+    if (!auth.own) ++counts[auth.seller_id][static_cast<std::size_t>(v.status)];
     if (!v.expires_at || v.status == Status::Revoked) continue;
     out += "dac_authorization_expiry_timestamp_seconds{seller_id=\"" + label(auth.seller_id) + "\",developer_id=\"" +
            label(auth.developer_id) + "\",nickname=\"" + label(auth.nickname) + "\"} " + seconds(*v.expires_at) + "\n";
   }
-  out += "# HELP dac_authorizations Authorizations by status.\n";
+  out +=
+      "# HELP dac_authorizations Authorizations by seller and status, the seller's own account left out (it never "
+      "expires).\n";
   out += "# TYPE dac_authorizations gauge\n";
-  for (const Status s : {Status::Active, Status::Suspended, Status::Revoked}) {
-    out += "dac_authorizations{status=\"" + std::string(to_string(s)) + "\"} " +
-           std::to_string(counts[static_cast<std::size_t>(s)]) + "\n";
+  for (const auto& [seller_id, by_status] : counts) {
+    for (const Status s : {Status::Active, Status::Suspended, Status::Revoked}) {
+      out += "dac_authorizations{seller_id=\"" + label(seller_id) + "\",status=\"" + std::string(to_string(s)) +
+             "\"} " + std::to_string(by_status[static_cast<std::size_t>(s)]) + "\n";
+    }
   }
   out += "# HELP dac_store_last_write_timestamp_seconds When the store was last written, as Unix time.\n";
   out += "# TYPE dac_store_last_write_timestamp_seconds gauge\n";

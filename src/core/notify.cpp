@@ -33,6 +33,14 @@ std::unordered_set<std::string> sent_on(const State& state, std::string_view cha
 
 }  // namespace
 
+bool message_order(const Due& a, const Due& b) {
+  const bool a_suspended = a.status == Status::Suspended;
+  const bool b_suspended = b.status == Status::Suspended;
+  if (a_suspended != b_suspended) return b_suspended;  // what can still be saved first
+  if (a.expires_at != b.expires_at) return a_suspended ? a.expires_at > b.expires_at : a.expires_at < b.expires_at;
+  return std::tie(a.seller_id, a.developer_id) < std::tie(b.seller_id, b.developer_id);
+}
+
 std::vector<Milestone> default_milestones() { return parse_milestones({"30d", "7d", "1d"}); }
 
 std::vector<Milestone> parse_milestones(const std::vector<std::string>& items) {
@@ -92,9 +100,7 @@ std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
     d.nickname = auth.nickname;
     out.push_back(std::move(d));
   }
-  std::sort(out.begin(), out.end(), [](const Due& a, const Due& b) {
-    return std::tie(a.expires_at, a.seller_id, a.developer_id) < std::tie(b.expires_at, b.seller_id, b.developer_id);
-  });
+  std::sort(out.begin(), out.end(), message_order);
   return out;
 }
 

@@ -145,7 +145,7 @@ Authorization authorization_from_json(const json& j, const std::string& where) {
   if (a.developer_id.size() != 12 || !looks_like_developer_id(a.developer_id)) {
     bad(where + ".developer_id", "expected 12 digits");
   }
-  a.nickname = checked(where + ".nickname", [&] { return parse_nickname(get_string(j, "nickname", where)); });
+  a.nickname = checked(where + ".nickname", [&] { return parse_stored_nickname(get_string(j, "nickname", where)); });
   a.own = get_bool(j, "own", where);
   const auto status = status_from_string(get_string(j, "status", where));
   if (!status) bad(where + ".status", "expected active, suspended or revoked");

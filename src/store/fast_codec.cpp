@@ -506,7 +506,7 @@ bool read_developer_id(Reader& r, std::string& scratch, std::string& out) {
   return true;
 }
 
-// parse_nickname, quickly for printable ASCII.
+// parse_stored_nickname, quickly for printable ASCII.
 bool read_nickname(Reader& r, std::string& scratch, std::string& out) {
   std::string_view v;
   if (!r.string(v, scratch)) return false;
@@ -517,7 +517,7 @@ bool read_nickname(Reader& r, std::string& scratch, std::string& out) {
     return true;
   }
   try {
-    out = parse_nickname(v);
+    out = parse_stored_nickname(v);
     return true;
   } catch (const Error&) {
     return false;

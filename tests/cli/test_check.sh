@@ -18,9 +18,14 @@ if m.group(1) != "UNKNOWN":
     assert perf, "no performance data"
     num = r"-?[0-9]+(?:\.[0-9]+)?"
     rng = rf"@?(?:{num}|~)?:?(?:{num})?"
-    item = rf"(?:'[^'=]+'|[^'= ]+)={num}(?:s|ms|us|%|B|KB|MB|TB|c)?(?:;(?:{rng})?){{0,4}}"
+    # A value is a number with its unit, or U when it cannot be determined
+    # (Nagios plugin guidelines, "Performance data").
+    item = rf"(?:'[^'=]+'|[^'= ]+)=(?:U|{num}(?:s|ms|us|%|B|KB|MB|TB|c)?)(?:;(?:{rng})?){{0,4}}"
     for part in perf.split(" "):
         assert re.fullmatch(item, part), f"bad perfdata item {part!r}"
+    # The same labels in the same order every time, so graphs do not break.
+    labels = [p.split("=", 1)[0] for p in perf.split(" ")]
+    assert labels == ["expiring", "suspended", "active", "min_days_left"], f"label set {labels}"
 PY
 }
 
@@ -74,6 +79,15 @@ must seller add "$SELLER2" --enabled-at 2026-01-01
 DAC_NOW=2027-01-01T00:00:00Z run check --warn 30d --crit 7d --seller "$SELLER2"
 expect_rc 0
 expect_out_contains "DAC OK - 0 active authorizations"
+# Nothing active: min_days_left stays, as U (unknown), so the label set is stable.
+check "OK line without anything active parses" perfdata_ok
+expect_out_is "DAC OK - 0 active authorizations, none expire within 30d | expiring=0;;;0 suspended=0;;;0 active=0;;;0 min_days_left=U;30:;7:;;"
+# Only the own account active (it never expires): U too.
+must grant 300000000004 --nickname "Own 2" --token "$TOKEN4" --own --seller "$SELLER2" --at 2026-01-01
+DAC_NOW=2027-01-01T00:00:00Z run check --warn 30d --crit 7d --seller "$SELLER2"
+expect_rc 0
+check "own only: line parses" perfdata_ok
+expect_out_contains "active=1;;;0 min_days_left=U;30:;7:;;"
 run check --warn 30d --crit 7d --seller NOSUCHSELLER00
 expect_rc 3
 check "UNKNOWN line parses" perfdata_ok
@@ -88,6 +102,20 @@ for args in "--warn 30m --crit 7d" "--warn 30d" "--warn 7d --crit 30d" "--warn 3
   check "UNKNOWN line for: check $args" perfdata_ok
   expect_out_matches '^DAC UNKNOWN - '
 done
+
+# An unknown option is named, even when a required one is missing too.
+for args in "--bogus" "--warn 30d --bogus" "--bogus --crit 7d"; do
+  # shellcheck disable=SC2086
+  run check $args
+  expect_rc 3
+  check "UNKNOWN line for: check $args" perfdata_ok
+  expect_out_is "DAC UNKNOWN - unknown option --bogus"
+  expect_err_contains "--bogus"
+  expect_err_not_contains "is required"
+done
+run check --warn 30d
+expect_rc 3
+expect_out_contains "--crit is required"
 
 snapshot_store
 new_store missing

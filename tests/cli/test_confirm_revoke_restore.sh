@@ -11,6 +11,17 @@ must grant 100000000006 --nickname "Twin" --token "$TOKEN1" --at 2026-02-01
 must grant 100000000007 --nickname "twin" --token "$TOKEN2" --at 2026-02-01
 
 view_of() { run list --status all --developer "$1" --format json; }
+# on_tty_with INPUT ARGS...: dac ARGS on a pseudo-terminal (stdin, stdout and
+# stderr), INPUT typed after a moment; OUT holds all it printed.
+on_tty_with() {
+  local input=$1
+  shift
+  LAST_CMD="printf '$input' | script -qec 'dac $*' /dev/null"
+  (sleep 0.3; printf "$input") | script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+}
 events_of() { run history "$1" --format json; }
 
 # --- several targets: all or nothing ----------------------------------------------
@@ -137,7 +148,63 @@ expect_rc 0
 expect_json_eq '[r["developer_id"] for r in d]' '["100000000001", "100000000005"]'
 expect_store_unchanged
 
-run confirm --all --expiring 30d --reason "monthly review"
+# --dry-run shows each one's expiry before → after, in the table and in JSON.
+run confirm --all --expiring 30d --dry-run
+expect_out_matches '^100000000001 +Alpha +2026-12-10 \(in 14 days\) +→ +2027-11-26 '
+expect_out_matches '^100000000005 +Delta +2026-12-20 \(in 23 days\) +→ +2027-11-26 '
+expect_err_contains "would confirm 2 authorizations; nothing was written"
+run confirm --all --expiring 30d --dry-run --format json
+expect_json_eq '[(r["developer_id"], r["previous_expires_at"], r["expires_at"]) for r in d]' \
+  '[["100000000001", "2026-12-10T12:00:00Z", "2027-11-26T12:00:00Z"], ["100000000005", "2026-12-20T00:00:00Z", "2027-11-26T12:00:00Z"]]'
+expect_store_unchanged
+
+# Without a terminal, --all requires --yes (exit 2, a hint), writes nothing, never reads stdin.
+run confirm --all --expiring 30d
+expect_error 2 "no terminal" "--yes"
+expect_store_unchanged
+run_stdin y confirm --all
+expect_error 2 "--yes"
+expect_store_unchanged
+LAST_CMD="timeout 10 dac confirm --all <fifo (held open by sleep 30)"
+mkfifo "$TEST_DIR/confirm-fifo"
+sleep 30 >"$TEST_DIR/confirm-fifo" &
+holder=$!
+start=$SECONDS
+timeout 10 "$DAC" confirm --all <"$TEST_DIR/confirm-fifo" >"$OUT_FILE" 2>"$ERR_FILE"
+RC=$?
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+_slurp OUT "$OUT_FILE"
+_slurp ERR "$ERR_FILE"
+expect_error 2 "--yes"
+check "confirm --all did not wait on an open stdin" test $((SECONDS - start)) -lt 5
+expect_store_unchanged
+
+# On a terminal the prompt lists what it will confirm: nickname, developer, seller, expiry.
+on_tty_with 'n\n' confirm --all --expiring 30d
+expect_rc 1
+expect_out_contains "About to confirm 2 authorizations"
+expect_out_matches '^Alpha +100000000001 +A1B2C3D4E5F6G7 +2026-12-10 \(in 14 days\)'
+expect_out_matches '^Delta +100000000005 +A1B2C3D4E5F6G7 +2026-12-20 \(in 23 days\)'
+expect_out_not_contains "Beta"
+expect_out_contains "cancelled"
+expect_store_unchanged
+
+# Filters confirm --all cannot honour: it confirms active ones, never the own account.
+for filter in "--expired" "--status suspended" "--status revoked" "--own"; do
+  # shellcheck disable=SC2086
+  run confirm --all $filter --dry-run
+  expect_error 2 "confirm --all"
+done
+run confirm --all --expired --yes
+expect_error 2 "suspended" "dac restore"
+expect_store_unchanged
+# ... and its help no longer offers --expired.
+run confirm --help
+expect_rc 0
+expect_out_not_contains "--expired"
+
+run confirm --all --expiring 30d --reason "monthly review" --yes
 expect_rc 0
 run list --format json
 expect_json_eq 'sorted([r["developer_id"], r["last_confirmed_at"]] for r in d)' \
@@ -147,7 +214,7 @@ expect_json_eq '[(e["developer_id"], e["reason"]) for e in d if e["event"] == "c
   '[["100000000001", "monthly review"], ["100000000005", "monthly review"]]'
 
 # --all without filters: every active one, own and suspended skipped.
-DAC_NOW=2026-12-01T00:00:00Z run confirm --all
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all --yes
 expect_rc 0
 DAC_NOW=2026-12-01T00:00:00Z run history --format json --since 2026-12-01
 expect_json_eq 'sorted(e["developer_id"] for e in d if e["event"] == "confirmed")' '["100000000001", "100000000002", "100000000005"]'
@@ -155,16 +222,35 @@ expect_json_eq '[e for e in d if e["event"] != "confirmed"]' '[]'
 
 # --all that matches nothing: exit 0, nothing written.
 snapshot_store
-DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d --yes
 expect_rc 0
 expect_store_unchanged
-DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d --format json
+DAC_NOW=2026-12-01T00:00:00Z run confirm --all --expiring 1d --format json --yes
 expect_rc 0
 expect_out_is '[]'
 # --all with a filter other than --expiring.
-DAC_NOW=2026-12-02T00:00:00Z run confirm --all --developer 100000000002 --format json
+DAC_NOW=2026-12-02T00:00:00Z run confirm --all --developer 100000000002 --format json --yes
 expect_rc 0
 expect_json_eq '[(r["developer_id"], r["last_confirmed_at"]) for r in d]' '[["100000000002", "2026-12-02T00:00:00Z"]]'
+
+# On a terminal, yes confirms exactly what was listed; many are listed as the first 20 and a count.
+new_store many
+setup_store --enabled-at 2025-01-01
+for i in $(seq 10 34); do
+  must grant "2000000000$i" --nickname "Dev $i" --token "$TOKEN1" --at 2026-01-01
+done
+snapshot_store
+on_tty_with 'n\n' confirm --all
+expect_rc 1
+expect_out_contains "About to confirm 25 authorizations"
+expect_out_contains "…and 5 more"
+check "the prompt lists 20 of them" test "$(grep -c '^Dev ' "$OUT_FILE")" -eq 20
+expect_store_unchanged
+on_tty_with 'y\n' confirm --all --reason "asked on a terminal"
+expect_rc 0
+run history --format json --since "$DAC_NOW"
+expect_json_eq '[(e["event"], e["reason"]) for e in d if e["developer_id"] and (e["event"] != "confirmed" or e["reason"] != "asked on a terminal")]' '[]'
+expect_json_eq 'len([e for e in d if e["event"] == "confirmed"])' '25'
 
 # --- revoke (R7) ----------------------------------------------------------------------------
 new_store revoke
@@ -203,15 +289,6 @@ expect_error 2 "--yes"
 expect_store_unchanged
 
 # On a terminal it asks; anything but yes declines (exit 1) and writes nothing.
-on_tty_with() {
-  local input=$1
-  shift
-  LAST_CMD="printf '$input' | script -qec 'dac $*' /dev/null"
-  (sleep 0.3; printf "$input") | script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null >"$OUT_FILE" 2>"$ERR_FILE"
-  RC=$?
-  _slurp OUT "$OUT_FILE"
-  _slurp ERR "$ERR_FILE"
-}
 on_tty_with 'n\n' revoke Alpha
 expect_rc 1
 expect_out_contains "Alpha"

@@ -155,4 +155,71 @@ expect_rc 0
 run list --developer 100000000009 --format json
 expect_json_eq 'len(d[0]["nickname"])' '64'
 
+# --- nicknames that deceive (SPEC §1): refused with exit 2, nothing written ---------------
+new_store deceive
+setup_store --enabled-at 2025-01-01
+must grant 123456789012 --nickname "Real Developer" --token "$TOKEN1" --at 2026-06-01
+snapshot_store
+for name in "1234-5678-9012" "123456789012" "1234 5678 9012" "9999-8888-7777"; do
+  run grant 100000000001 --nickname "$name" --token "$TOKEN2"
+  expect_error 2 "nickname" "developer ID"
+done
+run grant 100000000001 --nickname $'Zero\u200bWidth' --token "$TOKEN2"
+expect_error 2 "nickname" "U+200B"
+run grant 100000000001 --nickname $'Evil\u202egnp.exe' --token "$TOKEN2"
+expect_error 2 "nickname" "U+202E"
+expect_err_not_contains "gnp"
+run grant 100000000001 --nickname $'\ufeffBOM' --token "$TOKEN2"
+expect_error 2 "nickname" "U+FEFF"
+run grant 100000000001 --nickname "   " --token "$TOKEN2"
+expect_error 2 "nickname" "blank"
+run grant 100000000001 --nickname $'\u00a0' --token "$TOKEN2"
+expect_error 2 "nickname" "blank"
+run grant 100000000001 --nickname " Padded" --token "$TOKEN2"
+expect_error 2 "nickname" "starts with white space"
+run grant 100000000001 --nickname $'Padded\u00a0' --token "$TOKEN2"
+expect_error 2 "nickname" "U+00A0"
+run grant 100000000001 --nickname $'Padded\u3000' --token "$TOKEN2"
+expect_error 2 "nickname" "U+3000"
+run grant 100000000001 --nickname "$(printf 'x%.0s' $(seq 65))" --token "$TOKEN2"
+expect_error 2 "nickname" "65 characters"
+expect_store_unchanged
+# Next to the boundaries: 11 and 13 digits, 64 code points, spaces inside are names like any other.
+run grant 100000000002 --nickname "12345678901" --token "$TOKEN2"
+expect_rc 0
+run grant 100000000003 --nickname "1234567890123" --token "$TOKEN3"
+expect_rc 0
+run grant 100000000004 --nickname $'Khaos\u00a0Control \u65e5\u672c' --token "$TOKEN4"
+expect_rc 0
+run grant 100000000005 --nickname "$(printf '\u00e9%.0s' $(seq 64))" --token "$TOKEN1"
+expect_rc 0
+# A TARGET of an ID's shape is an ID: the developer it names, never a nickname.
+run show 1234-5678-9012 --format json
+expect_rc 0
+expect_json_eq '[d["developer_id"], d["nickname"]]' '["123456789012", "Real Developer"]'
+
+# A store written before the rule holds such names: it still loads and works.
+new_store legacy
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Placeholder" --token "$TOKEN1" --at 2026-06-01
+must grant 100000000002 --nickname "Other" --token "$TOKEN2" --at 2026-06-01
+python3 - "$DAC_STORE/state.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+s = json.load(open(p))
+for a in s["authorizations"]:
+    if a["developer_id"] == "100000000001":
+        a["nickname"] = "1234-5678-9012"
+    else:
+        a["nickname"] = " Padded\u200b"
+json.dump(s, open(p, "w"))
+PY
+run list --format json
+expect_rc 0
+expect_json_eq 'sorted(r["nickname"] for r in d)' '[" Padded\u200b", "1234-5678-9012"]'
+run confirm 100000000001
+expect_rc 0
+run list --developer 100000000001 --format json
+expect_json_eq 'd[0]["last_confirmed_at"]' "\"$DAC_NOW\""
+
 finish

@@ -16,12 +16,14 @@ CSV
 snapshot_store
 run import "$TEST_DIR/good.csv" --dry-run
 expect_rc 0
-expect_err_contains "dry run: would import 3 authorizations"
+expect_err_contains "dry run: would import 3 authorizations; 1 of them is already past its expiry and would be recorded as suspended; nothing was written"
+expect_err_contains "dac: hint: see them with: dac list --expired"
 expect_store_unchanged
 
 run import "$TEST_DIR/good.csv" --reason "migration"
 expect_rc 0
-expect_err_contains "imported 3 authorizations"
+expect_err_contains "imported 3 authorizations; 1 of them is already past its expiry and is recorded as suspended"
+expect_err_contains "dac: hint: see them with: dac list --expired"
 run list --status all --format json
 expect_json_eq '[a["developer_id"] for a in d]' '["210987654321","123456789012","300000000003"]'
 expect_json_eq 'd[0]["nickname"]' '"Linn, \"works\""'
@@ -59,6 +61,10 @@ line",2026-01-01,$TOKEN4
 900000000010,Fine,2026-01-01,$TOKEN4
 900000000010,Twice,2026-01-01,$TOKEN4
 900000000011,Too,many,fields,here
+900000000012,1234-5678-9012,2026-01-01,$TOKEN4
+900000000013,Zero​Width,2026-01-01,$TOKEN4
+900000000014, Padded,2026-01-01,$TOKEN4
+900000000015,"   ",2026-01-01,$TOKEN4
 CSV
 snapshot_store
 run import "$TEST_DIR/bad.csv"
@@ -73,8 +79,47 @@ expect_err_contains "bad.csv line 7: mws_auth_token is masked"
 expect_err_contains "bad.csv line 8: invalid nickname: control characters"
 expect_err_contains "bad.csv line 11: developer 900000000010 at seller A1B2C3D4E5F6G7 appears twice"
 expect_err_contains "bad.csv line 12: 5 fields where the header has 4"
-expect_err_contains "9 rows cannot be imported"
+expect_err_contains "bad.csv line 13: invalid nickname '1234-5678-9012': it has the shape of a developer ID"
+expect_err_contains "bad.csv line 14: invalid nickname: character 5 is U+200B"
+expect_err_contains "bad.csv line 15: invalid nickname: it starts with white space"
+expect_err_contains "bad.csv line 16: invalid nickname: it is blank"
+expect_err_contains "13 rows cannot be imported"
 expect_err_not_contains "amzn.mws.nope"
+expect_store_unchanged
+
+# Many problems: on a terminal the first 20 and a count; all of them with -v or when not a terminal.
+{
+  echo "$HEADER"
+  for i in $(seq 10 34); do echo "9300000000$i,Dup $i,2026-01-01,$TOKEN4"; echo "9300000000$i,Dup $i,2026-01-01,$TOKEN4"; done
+} >"$TEST_DIR/many.csv"
+run import "$TEST_DIR/many.csv"
+expect_rc 2
+check "every problem is listed when stderr is not a terminal" test "$(grep -c 'many.csv line' "$ERR_FILE")" -eq 25
+expect_err_not_contains "more"
+on_tty() {
+  LAST_CMD="script -qec 'dac $*' /dev/null"
+  script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null </dev/null >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+}
+on_tty import "$TEST_DIR/many.csv"
+expect_rc 2
+check "a terminal shows the first 20 problems" test "$(grep -c 'many.csv line' "$OUT_FILE")" -eq 20
+expect_out_contains "many.csv line 3: developer 930000000010"
+expect_out_contains "dac: …and 5 more; all of them with -v"
+expect_out_contains "25 rows cannot be imported; nothing was written"
+on_tty -v import "$TEST_DIR/many.csv"
+expect_rc 2
+check "-v shows all problems on a terminal" test "$(grep -c 'many.csv line' "$OUT_FILE")" -eq 25
+expect_out_not_contains "more; all"
+expect_store_unchanged
+
+# Every row already past its expiry.
+printf '%s\n940000000001,Old,2024-03-01,%s\n940000000002,Older,2024-02-01,%s\n' "$HEADER" "$TOKEN4" "$TOKEN3" >"$TEST_DIR/old.csv"
+run import "$TEST_DIR/old.csv" --dry-run
+expect_rc 0
+expect_err_contains "would import 2 authorizations; all of them are already past their expiry and would be recorded as suspended"
 expect_store_unchanged
 
 # Header problems.
@@ -103,6 +148,7 @@ _slurp OUT "$OUT_FILE"
 _slurp ERR "$ERR_FILE"
 expect_rc 0
 expect_err_contains "imported 1 authorization"
+expect_err_not_contains "suspended"
 
 # Several sellers: rows need a seller_id, or --seller.
 must seller add "$SELLER2" --enabled-at 2024-01-01

@@ -104,6 +104,44 @@ run list --seller NOSUCHSELLER1
 check "--seller naming no seller of the store fails" test "$RC" -ne 0
 expect_err_prefix
 
+# --- contradictory filters: usage errors that say why (exit 2), before the store is read --
+for filters in "--expiring 30d --expired" "--expiring 30d --status suspended" "--expiring 30d --status revoked" \
+  "--expired --status active" "--expired --status revoked" "--own --no-own" "--own --expired" \
+  "--own --expiring 30d" "--own --status suspended" "--attention --expired" "--attention --expiring 30d" \
+  "--attention --status all" "--attention --own"; do
+  # shellcheck disable=SC2086
+  run list $filters
+  expect_error 2
+  # Each message names what clashes.
+  first=${filters%% *}
+  expect_err_contains "$first"
+done
+run list --expiring 30d --expired
+expect_error 2 "--expiring" "--expired" "--attention"
+# Compatible ones still work.
+run list --format json --expiring 30d --status active
+expect_json_eq 'len(d)' '3'
+run list --format json --expiring 30d --status all
+expect_json_eq 'len(d)' '3'
+run list --format json --expired --status suspended
+expect_json_eq "$KEYS" "[[\"$S1\",\"100000000003\"]]"
+
+# --- --attention [DUR]: suspended, or active and expiring within DUR (default 30d) -------
+run list --format json --attention
+expect_rc 0
+expect_json_eq "$KEYS" "[[\"$S1\",\"100000000003\"],[\"$S1\",\"100000000001\"],[\"$S2\",\"099999999999\"],[\"$S2\",\"100000000001\"]]"
+run list --format json --attention 7mo
+expect_json_eq "$KEYS" "[[\"$S1\",\"100000000003\"],[\"$S1\",\"100000000001\"],[\"$S2\",\"099999999999\"],[\"$S2\",\"100000000001\"],[\"$S1\",\"100000000002\"]]"
+run list --format json --attention=1d --seller "$S1"
+expect_json_eq "$KEYS" "[[\"$S1\",\"100000000003\"]]"
+run list --format json --attention 1d
+expect_json_eq "$KEYS" "[[\"$S1\",\"100000000003\"]]"
+run list --attention 30m
+expect_error 2 "--attention" "1mo"
+run list --attention
+expect_rc 0
+expect_out_matches '^A1B2C3D4E5F6G7 +100000000003 +Gamma +suspended '
+
 # --- --sort ------------------------------------------------------------------------
 run list --format json --sort nickname
 expect_json_eq '[r["nickname"] for r in d]' '["Alpha", "Beta, \"Inc\"", "Delta", "Foxtrot", "Gamma", "Own Account"]'

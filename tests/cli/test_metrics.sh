@@ -33,6 +33,16 @@ PY
 
 sample() { grep -v '^#' "$OUT_FILE" | grep -F "$1" | sed 's/.* //'; }
 
+# promtool_ok FILE: Prometheus' own checker (Debian's prometheus package)
+# parses and lints the file: exit 0, nothing to say.
+promtool_ok() {
+  local out
+  out=$(promtool check metrics <"$1" 2>&1) && [[ -z $out ]] || { echo "$out" >&2; return 1; }
+}
+
+# expect_text WHAT GOT WANT: GOT is exactly WANT.
+expect_text() { if [[ $2 == "$3" ]]; then ok; else fail "$1" "$3" "$2"; fi; }
+
 setup_store --enabled-at 2026-01-01
 must grant 123456789012 --nickname 'Khaos "Control" \ Ltd' --token "$TOKEN1" --at 2026-01-01
 must grant 210987654321 --nickname Linnworks --token "$TOKEN2" --at 2026-01-01
@@ -49,9 +59,12 @@ expect_out_contains 'dac_authorization_expiry_timestamp_seconds{seller_id="A1B2C
 expect_out_contains 'developer_id="210987654321",nickname="Linnworks"} 1798761600'
 expect_out_not_contains 'nickname="Own"'
 expect_out_not_contains 'nickname="Gone"'
-check "active=3" [ "$(sample 'dac_authorizations{status="active"}')" = 3 ]
-check "suspended=0" [ "$(sample 'dac_authorizations{status="suspended"}')" = 0 ]
-check "revoked=1" [ "$(sample 'dac_authorizations{status="revoked"}')" = 1 ]
+check "promtool check metrics" promtool_ok "$OUT_FILE"
+# Per seller (issue 13 item 13), the own account left out: active was 3 with it.
+check "active=2, own left out" [ "$(sample 'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="active"}')" = 2 ]
+check "suspended=0" [ "$(sample 'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="suspended"}')" = 0 ]
+check "revoked=1" [ "$(sample 'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="revoked"}')" = 1 ]
+expect_out_not_contains 'dac_authorizations{status='
 # The last write was the revocation, at DAC_NOW 2026-11-26T12:00:00Z.
 check "last write" [ "$(sample 'dac_store_last_write_timestamp_seconds ')" = 1795694400 ]
 expect_out_not_contains "amzn.mws"
@@ -59,8 +72,28 @@ expect_err_empty
 
 # Statuses are as of now: after the expiry both count as suspended.
 DAC_NOW=2027-01-01T00:00:00Z run metrics
-check "suspended after expiry" [ "$(sample 'dac_authorizations{status="suspended"}')" = 2 ]
-check "active after expiry" [ "$(sample 'dac_authorizations{status="active"}')" = 1 ]
+check "suspended after expiry" [ "$(sample 'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="suspended"}')" = 2 ]
+check "active after expiry: only the own account, not counted" \
+  [ "$(sample 'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="active"}')" = 0 ]
+
+# Every seller has its three series, zeros too, so an integrator alerts per customer.
+must seller add "$SELLER2" --enabled-at 2026-01-01
+must grant 500000000005 --nickname "Other" --token "$TOKEN1" --seller "$SELLER2" --at 2026-01-01
+must seller add B0000000000000000001 --enabled-at 2026-01-01
+DAC_NOW=2027-01-01T00:00:00Z run metrics
+check "three sellers parse" exposition_ok "$OUT_FILE"
+check "three sellers: promtool" promtool_ok "$OUT_FILE"
+expect_text "dac_authorizations by seller and status" "$(grep '^dac_authorizations{' "$OUT_FILE")" \
+  'dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="active"} 0
+dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="suspended"} 2
+dac_authorizations{seller_id="A1B2C3D4E5F6G7",status="revoked"} 1
+dac_authorizations{seller_id="B0000000000000000001",status="active"} 0
+dac_authorizations{seller_id="B0000000000000000001",status="suspended"} 0
+dac_authorizations{seller_id="B0000000000000000001",status="revoked"} 0
+dac_authorizations{seller_id="Z9Y8X7W6V5U4T3",status="active"} 0
+dac_authorizations{seller_id="Z9Y8X7W6V5U4T3",status="suspended"} 1
+dac_authorizations{seller_id="Z9Y8X7W6V5U4T3",status="revoked"} 0'
+
 
 # --output replaces the file atomically, owner-only unless --mode says otherwise.
 mkdir -p "$TEST_DIR/textfile"
@@ -74,8 +107,24 @@ check "no temp file left" [ "$(ls -A "$TEST_DIR/textfile")" = dac.prom ]
 run metrics --output "$TEST_DIR/textfile/dac.prom" --mode 644
 check "--mode 644" [ "$(stat -c %a "$TEST_DIR/textfile/dac.prom")" = 644 ]
 
+check "--mode 644: promtool" promtool_ok "$TEST_DIR/textfile/dac.prom"
+
 run metrics --output "$TEST_DIR/textfile/dac.prom" --mode 999
 expect_error 2 "--mode"
+# Write bits for group or others are refused: whoever may write the file may
+# feed the monitoring false numbers. Nothing is written.
+cp "$TEST_DIR/textfile/dac.prom" "$TEST_DIR/prom.before"
+for mode in 777 666 664 646 0622 620; do
+  run metrics --output "$TEST_DIR/textfile/dac.prom" --mode "$mode"
+  expect_error 2 "--mode $mode lets group or others write the metrics file" "use 600, or 644"
+  check "--mode $mode: the file is untouched" cmp -s "$TEST_DIR/textfile/dac.prom" "$TEST_DIR/prom.before"
+  check "--mode $mode: no temp file left" [ "$(ls -A "$TEST_DIR/textfile")" = dac.prom ]
+done
+for mode in 640 400 0600; do
+  run metrics --output "$TEST_DIR/textfile/dac.prom" --mode "$mode"
+  expect_rc 0
+  check "--mode $mode accepted" [ "$(stat -c %a "$TEST_DIR/textfile/dac.prom")" = "${mode#0}" ]
+done
 run metrics --output "$TEST_DIR/no/such/folder/dac.prom"
 expect_rc 4
 expect_err_contains "no/such/folder"

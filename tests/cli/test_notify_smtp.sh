@@ -104,11 +104,12 @@ expect_eq "envelope, over TLS, logged in" "$(smtp_messages '[m[0]["mail_from"], 
 expect_eq "headers" "$(smtp_messages '[(k, v) for k, v in __import__("email").message_from_string(m[0]["data"]).items() if k != "Message-ID"]')" \
   '[["Date", "Thu, 26 Nov 2026 12:00:00 +0000"], ["From", "dac <dac@example.com>"], ["To", "ops@example.com, owner@example.org"],
     ["Subject", "dac: 2 developer authorizations expire soon"], ["MIME-Version", "1.0"], ["Content-Type", "text/plain; charset=utf-8"],
-    ["Content-Transfer-Encoding", "8bit"], ["Auto-Submitted", "auto-generated"]]'
+    ["Content-Transfer-Encoding", "quoted-printable"], ["Auto-Submitted", "auto-generated"]]'
 expect_eq "a Message-ID at the sender's domain" \
   "$(smtp_messages 'bool(__import__("re").fullmatch(r"<[0-9a-f]{32}\.dac@example\.com>", __import__("email").message_from_string(m[0]["data"])["Message-ID"]))')" 'true'
 expect_eq "CRLF line endings only" "$(smtp_messages '[m[0]["data"].count("\n") > 10, m[0]["data"].count("\n") == m[0]["data"].count("\r\n")]')" '[true, true]'
-expect_eq "body" "$(smtp_messages '[l for l in m[0]["data"].split("\r\n\r\n", 1)[1].split("\r\n") if l.strip()]')" \
+# Issue 13 item 4 changed the body from 8bit to quoted-printable: it is compared decoded.
+expect_eq "body" "$(smtp_messages '[l for l in mail(m[0]).get_content().splitlines() if l.strip()]')" \
   '["Developer Access Confirmation: 2 authorizations need attention (as of 2026-11-26 12:00 UTC).",
     "Expiring soon: confirm them to keep access for another 12 months.",
     "- Bêta Ünïcode (developer 100000000002, seller A1B2C3D4E5F6G7)",
@@ -153,6 +154,39 @@ expect_err_empty
 SMTP_LOG=$SMTPS_LOG
 expect_eq "smtps: TLS from the start" "$(smtp_messages '[(x["tls"], x["rcpt_tos"]) for x in m]')" '[[true, ["ops@example.com"]]]'
 rm "$XDG_CONFIG_HOME/dac/config.toml"
+
+# --- non-ASCII names: RFC 2047 headers, a quoted-printable body, no defect -----------
+# (issue 13 item 4) Python's email parser, strict (policy.default), on the bytes
+# the server received: no defect on the message or any header, and the decoded
+# From, To, Subject and body are the Unicode text dac meant.
+scenario s5
+LONG_FROM="Rappels dac Ünïcödé pour l'équipe des opérations de Café Zürich"
+intl=(--from "dac Ünï <dac@example.com>" --to "Ops Tëam <ops@example.com>" --to "$LONG_FROM <ops2@example.org>" --to plain@example.com)
+run notify --smtp "smtps://127.0.0.1:$SMTPS_PORT" --smtp-ca-file "$TEST_DIR/cert.pem" "${intl[@]}"
+expect_rc 0
+SMTP_LOG=$SMTPS_LOG
+expect_eq "parsed strictly: no defect; names, subject and body as meant" "$(smtp_messages '{
+    "defects": [(k, repr(d)) for k, ds in [("message", mail(m[-1]).defects)] + [(k, v.defects) for k, v in mail(m[-1]).items()] for d in ds],
+    "from": [(a.display_name, a.addr_spec) for a in mail(m[-1])["From"].addresses],
+    "to": [(a.display_name, a.addr_spec) for a in mail(m[-1])["To"].addresses],
+    "subject": str(mail(m[-1])["Subject"]),
+    "type": [mail(m[-1]).get_content_type(), mail(m[-1]).get_content_charset(), mail(m[-1])["Content-Transfer-Encoding"]],
+    "body": mail(m[-1]).get_content().splitlines()[2:5]}')" \
+  '{"defects": [],
+    "from": [["dac Ünï", "dac@example.com"]],
+    "to": [["Ops Tëam", "ops@example.com"], ["Rappels dac Ünïcödé pour l'"'"'équipe des opérations de Café Zürich", "ops2@example.org"], ["", "plain@example.com"]],
+    "subject": "dac: 2 developer authorizations expire soon",
+    "type": ["text/plain", "utf-8", "quoted-printable"],
+    "body": ["Expiring soon: confirm them to keep access for another 12 months.",
+             "- Bêta Ünïcode (developer 100000000002, seller A1B2C3D4E5F6G7)",
+             "  expires 2026-11-28 12:00 UTC, in 2 days (7d reminder)"]}'
+expect_eq "7-bit: every byte ASCII; header lines at most 78, body lines at most 76" "$(smtp_messages '[
+    all(b < 128 for b in raw(m[-1])),
+    max(len(l) for l in raw(m[-1]).split(b"\r\n\r\n", 1)[0].split(b"\r\n")) <= 78,
+    max(len(l) for l in raw(m[-1]).split(b"\r\n\r\n", 1)[1].split(b"\r\n")) <= 76]')" '[true, true, true]'
+expect_eq "RFC 2047 encoded-words (UTF-8, B), each at most 75 characters" "$(smtp_messages '[
+    sorted({len(w) <= 75 for w in __import__("re").findall(rb"=\?[^?]+\?[BQ]\?[^?]*\?=", raw(m[-1]))}),
+    raw(m[-1]).count(b"=?UTF-8?B?") >= 3]')" '[[true], true]'
 
 # --- two channels: the webhook is delivered and recorded, the mail fails: exit 6 -------
 start_http_server

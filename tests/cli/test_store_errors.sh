@@ -3,7 +3,7 @@ source "$(dirname "$0")/lib.sh"
 
 # --- missing store: exit 4 naming the path and suggesting dac init ----------------
 new_store missing
-for cmd in "list" "show Alpha" "history" "history --verify" "confirm Alpha" "confirm --all" \
+for cmd in "list" "show Alpha" "history" "history --verify" "confirm Alpha" "confirm --all --yes" \
   "revoke Alpha --yes" "restore Alpha" "enable" "disable" "credentials" "seller list"; do
   # shellcheck disable=SC2086
   run $cmd

@@ -9,6 +9,8 @@ snapshot_store
 # --- unknown options and commands ------------------------------------------------------
 run list --bogus
 expect_error 2 "--bogus"
+# The hint names the help of the command at fault, not only dac --help.
+expect_err_contains "dac: hint: see: dac list --help"
 run --bogus list
 expect_error 2 "--bogus"
 run frobnicate
@@ -21,6 +23,9 @@ run seller
 expect_error 2
 run seller frob
 expect_error 2 "frob"
+expect_err_contains "see: dac seller --help"
+run seller add --bogus
+expect_error 2 "--bogus" "see: dac seller add --help"
 run list extra-argument
 expect_error 2 "extra-argument"
 run --format xml list

@@ -161,7 +161,7 @@ def scenarios(suite):
         Scenario("init", ["init", "--seller", SELLER, "--name", "Shop", "--reason", "new store"], base=None),
         Scenario("grant", ["grant", "300000000001", "--nickname", "Crash Test", "--token", token(99),
                            "--seller", SELLER, "--reason", "onboarding"]),
-        Scenario("confirm --all", ["confirm", "--all", "--reason", "yearly review"]),
+        Scenario("confirm --all", ["confirm", "--all", "--yes", "--reason", "yearly review"]),
         Scenario("import", ["import", csv, "--reason", "bulk"]),
         Scenario("revoke", ["revoke", "Beta", "--yes"]),
         Scenario("seller add", ["seller", "add", SELLER2, "--name", "Third"]),
@@ -438,7 +438,7 @@ def flips(suite):
     build): `history --verify` must
     exit 4 and name exactly that event, and the store must stay as it was."""
     base = build_base(suite)
-    rc, _, err = suite.run(["confirm", "--all"], now=LATER, store=base)  # suspensions too
+    rc, _, err = suite.run(["confirm", "--all", "--yes"], now=LATER, store=base)  # suspensions too
     if rc != 0:
         raise SystemExit(f"setup failed: confirm --all: {err}")
     history = read(os.path.join(base, "history.jsonl"))

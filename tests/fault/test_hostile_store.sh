@@ -29,7 +29,7 @@ COMMANDS=(
   "show Alpha" "show 100000000001 --format json" "history" "history Alpha" "history --verify"
   "seller list" "credentials" "metrics" "confirm --all --dry-run" "import $TEST_DIR/import.csv --dry-run"
   "grant 100000000004 --nickname Delta --token amzn.mws.44444444-4444-4444-8444-444444444444"
-  "confirm Alpha" "confirm --all" "revoke Alpha --yes" "restore Beta" "enable" "disable"
+  "confirm Alpha" "confirm --all --yes" "revoke Alpha --yes" "restore Beta" "enable" "disable"
   "seller add Z9Y8X7W6V5U4T3 --name Other" "import $TEST_DIR/import.csv"
   "notify --webhook-file $TEST_DIR/webhook --dry-run" "notify --webhook-file $TEST_DIR/webhook --retries 0"
 )
@@ -37,7 +37,7 @@ if [[ $SANITIZED == 1 ]]; then
   # Ten times slower: a read, a JSON read, the history, the writes that parse most.
   COMMANDS=("list" "list --format json" "history --verify" "show Alpha" "metrics" "confirm --all --dry-run"
     "import $TEST_DIR/import.csv --dry-run" "notify --webhook-file $TEST_DIR/webhook --dry-run"
-    "grant 100000000004 --nickname Delta --token amzn.mws.44444444-4444-4444-8444-444444444444" "confirm --all"
+    "grant 100000000004 --nickname Delta --token amzn.mws.44444444-4444-4444-8444-444444444444" "confirm --all --yes"
     "revoke Alpha --yes" "import $TEST_DIR/import.csv")
 fi
 # The commands that write.

@@ -2,13 +2,15 @@
 """An SMTP server for the dac notify tests (aiosmtpd), on 127.0.0.1 only.
 
 It records every message as one JSON line in --log: envelope sender and
-recipients, the message as received, whether the session used TLS, and the
-user that logged in. With --cert/--key it offers STARTTLS (--require-starttls:
+recipients, the message as received ("data" as text, "raw" its bytes in
+base64, for a strict parse), whether the session used TLS, and the user that
+logged in. With --cert/--key it offers STARTTLS (--require-starttls:
 refuses mail without it); with --auth USER:PASS it requires that login.
 --fail N:CODE answers the first N messages with CODE (e.g. 2:451).
 It writes the port it listens on to --port-file once it accepts connections.
 """
 import argparse
+import base64
 import json
 import os
 import signal
@@ -40,6 +42,8 @@ class Recorder:
                 "mail_from": envelope.mail_from,
                 "rcpt_tos": envelope.rcpt_tos,
                 "data": content.decode("utf-8", "replace"),
+                # The bytes as received, for a strict parse (email.message_from_bytes).
+                "raw": base64.b64encode(content).decode("ascii"),
                 "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
                 "login": session.auth_data if session.authenticated else None,
                 "answer": self.fail_code if failing else 250,

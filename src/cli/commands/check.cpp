@@ -11,8 +11,15 @@ CLI::App* add_check_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> seller;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd =
-      app.add_subcommand("check", "Monitoring check for Nagios/Icinga: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  auto* cmd = app.add_subcommand(
+      "check",
+      "A monitoring check, for Nagios or Icinga\n"
+      "Prints one status line with performance data and exits 0 OK, 1 WARNING (someone's access expires within "
+      "--warn), 2 CRITICAL (someone is suspended, or expires within --crit) or 3 UNKNOWN (any error).");
+  cmd->footer(examples({
+      {"Warn 30 days ahead, critical 7 days ahead", "dac check --warn 30d --crit 7d"},
+      {"Only one of your sellers", "dac check --warn 30d --crit 7d --seller A1B2C3D4E5F6G7"},
+  }));
   cmd->add_option("--warn", opts->warn, "WARNING when something expires within DURATION (e.g. 30d)")->required();
   cmd->add_option("--crit", opts->crit, "CRITICAL when something expires within DURATION (e.g. 7d)")->required();
   cmd->add_option("--seller", opts->seller, "Only this seller");

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/context.hpp"
+#include "cli/help.hpp"
 
 // One function per command: each adds its subcommand to the app, reads its
 // options and calls the library.

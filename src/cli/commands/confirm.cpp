@@ -1,11 +1,38 @@
+#include <algorithm>
+#include <cstdio>
+
 #include "cli/commands/commands.hpp"
 #include "cli/filters.hpp"
+#include "cli/output.hpp"
 #include "cli/targets.hpp"
 #include "dac/error.hpp"
 
-#include <algorithm>
-
 namespace dac::cli {
+
+namespace {
+
+// How many authorisations a prompt lists before "…and N more".
+constexpr std::size_t k_prompt_rows = 20;
+
+// "1 authorization", "3 authorizations".
+std::string count_of(std::size_t n) { return plural(n, "authorization"); }
+
+// Lists on stderr what `confirm --all` is about to confirm, as it stands now.
+void list_for_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
+  std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n", count_of(auths.size()).c_str(),
+               format_date(add_months(now, 12)).c_str());
+  Table table({"NICKNAME", "DEVELOPER", "SELLER", "EXPIRES"});
+  for (std::size_t i = 0; i < auths.size() && i < k_prompt_rows; ++i) {
+    const Authorization& a = *auths[i];
+    table.add({a.nickname, a.developer_id, a.seller_id, human_time(rules::view(state, a, now).expires_at, now)});
+  }
+  table.print(stderr, false);
+  if (auths.size() > k_prompt_rows) {
+    std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
+  }
+}
+
+}  // namespace
 
 void add_confirm_command(CLI::App& app, Context& ctx) {
   struct Options {
@@ -18,14 +45,30 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("confirm", "Confirm access: it then expires 12 months from now (R6)");
+  auto* cmd = app.add_subcommand(
+      "confirm",
+      "Keep a developer's access for 12 more months\n"
+      "Amazon suspends a developer's access 12 months after it was granted or last confirmed. Confirm the "
+      "developers you still work with before then (and in Seller Central): each then expires 12 months from now. "
+      "A suspended one cannot be confirmed: restore it.\n"
+      "With --all, every active developer that the filters select is confirmed at once (your own account is "
+      "skipped). On a terminal dac asks first; in a script, add --yes. --dry-run shows what would change.");
+  cmd->footer(examples({
+      {"Confirm one developer", "dac confirm \"Khaos Control\""},
+      {"See what confirming everyone who expires within 30 days would do",
+       "dac confirm --all --expiring 30d --dry-run"},
+      {"Confirm them all but one, from a script",
+       "dac confirm --all --expiring 30d --exclude Repricer --yes --reason \"review\""},
+  }));
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames");
-  cmd->add_flag("--all", opts->all, "Every active authorization matching the filters (own ones skipped)");
+  cmd->add_flag("--all", opts->all, "Every active developer the filters select (your own account is skipped)");
   opts->filters.add_to(*cmd);
+  // Accepted (to say why it cannot apply) but not offered: --all confirms no suspended one.
+  cmd->get_option("--expired")->group("");
   cmd->add_option("--seller", opts->filters.seller, "The seller (narrows targets and --all)");
   cmd->add_option("--exclude", opts->exclude, "With --all: leave out this developer ID or nickname (repeatable)");
   cmd->add_flag("--dry-run", opts->dry_run, "Print what would change and write nothing");
-  cmd->add_flag("-y,--yes", opts->yes, "With --all: do not ask on a terminal");
+  cmd->add_flag("-y,--yes", opts->yes, "With --all: do not ask (needed when not run from a terminal)");
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
     if (opts->all == !opts->targets.empty()) {
@@ -36,6 +79,14 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       throw_usage("filters and --exclude select for --all; with targets, name exactly what to confirm");
     }
     opts->filters.check();
+    if (opts->all) opts->filters.check_for_confirm();
+    // Like revoke: a change across every seller is not made unasked, and a
+    // cron job never waits on a stdin nobody types into.
+    const bool ask_first = opts->all && !opts->yes && !opts->dry_run;
+    if (ask_first && !stdin_is_terminal()) {
+      throw_usage("confirm --all asks before confirming, and there is no terminal to ask on",
+                  "add --yes to confirm without asking, or --dry-run to see what it would confirm");
+    }
     const rules::Actor actor = ctx.actor(opts->reason);
     const Instant now = ctx.now();
     // The authorisations --all selects in `state`, less the excluded ones.
@@ -51,26 +102,44 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       }
       return auths;
     };
-    if (opts->all && !opts->yes && !opts->dry_run && stdin_is_terminal()) {
+    // What the person agreed to: the write confirms these and no others.
+    std::optional<std::vector<AuthKey>> agreed;
+    if (ask_first) {
       // Ask before taking the lock, so a person thinking does not block cron jobs.
       State snapshot = ctx.store().load();
-      const std::size_t count = select_all(snapshot).size();
-      if (count > 0 && !ask("Confirm " + plural(count, "authorization") + " for 12 more months?")) {
-        throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
+      const std::vector<Authorization*> auths = select_all(snapshot);
+      if (!auths.empty()) {
+        list_for_prompt(snapshot, auths, now);
+        if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
+          throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
+        }
       }
+      agreed = keys_of(auths);
     }
     std::vector<AuthKey> keys;
+    std::vector<std::optional<Instant>> before;
     const auto written = ctx.write(
         [&](State& state, rules::Outcome& out) {
-          const std::vector<Authorization*> auths =
+          std::vector<Authorization*> auths =
               opts->all ? select_all(state) : resolve_targets(state, opts->targets, opts->filters.seller);
-          for (Authorization* a : auths) rules::confirm(state, *a, now, actor, out);
+          if (agreed) {
+            std::erase_if(auths, [&](const Authorization* a) {
+              return std::find(agreed->begin(), agreed->end(), AuthKey{a->seller_id, a->developer_id}) == agreed->end();
+            });
+          }
+          for (Authorization* a : auths) {
+            before.push_back(rules::view(state, *a, now).expires_at);
+            rules::confirm(state, *a, now, actor, out);
+          }
           keys = keys_of(auths);
         },
         opts->dry_run);
     if (opts->all && keys.empty()) ctx.notice("no active authorization matches; nothing to confirm");
-    if (opts->dry_run)
-      ctx.notice("dry run: would confirm " + plural(keys.size(), "authorization") + "; nothing was written");
+    if (opts->dry_run) {
+      ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
+      print_expiry_changes(ctx, written.state, keys, before);
+      return;
+    }
     print_affected(ctx, written.state, keys);
   });
 }

@@ -48,16 +48,31 @@ void add_grant_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("grant", "Record that a developer was granted access (R2, R10)");
-  cmd->add_option("DEV_ID", opts->developer, "12-digit developer ID (1234-5678-9012 also accepted)")->required();
-  cmd->add_option("--nickname", opts->nickname, "The developer name given when authorising")->required();
-  auto* token =
-      cmd->add_option("--token", opts->token, "The MWS auth token (visible in the process list: prefer --token-file)");
-  auto* file = cmd->add_option("--token-file", opts->token_file, "Read the MWS auth token from a file, or - for stdin");
+  auto* cmd = app.add_subcommand(
+      "grant",
+      "Record a developer you gave access to\n"
+      "Use this when you authorise a developer in Seller Central. Its access lasts 12 months from the day it "
+      "was granted (--at, default now), unless you confirm it again before then.\n"
+      "The MWS auth token is kept in the store and shown masked unless you ask; read it from a file (--token-file) "
+      "so that it does not show in the process list. A developer whose access was revoked can be granted again.");
+  cmd->footer(examples({
+      {"Record a developer, with its token from a file",
+       "dac grant 1234-5678-9012 --nickname \"Khaos Control\" --token-file token.txt"},
+      {"It was authorised on 1 March 2026",
+       "dac grant 222233334444 --nickname Feeds --token-file token.txt --at 2026-03-01"},
+      {"Your own developer account (it never expires)",
+       "dac grant 1111-2222-3333 --nickname \"My app\" --token-file token.txt --own"},
+  }));
+  cmd->add_option("DEV_ID", opts->developer, "The 12-digit developer ID (1234-5678-9012 or 123456789012)")->required();
+  cmd->add_option("--nickname", opts->nickname, "The developer name shown in Seller Central")->required();
+  auto* token = cmd->add_option("--token", opts->token,
+                                "The MWS auth token (others can see it in the process list: prefer --token-file)");
+  auto* file =
+      cmd->add_option("--token-file", opts->token_file, "Read the MWS auth token from FILE (- reads it from stdin)");
   token->excludes(file);
-  cmd->add_option("--seller", opts->seller, "Seller ID (needed when the store has several)");
+  cmd->add_option("--seller", opts->seller, "The seller (needed when the store has several)");
   cmd->add_option("--at", opts->at, "When access was granted (default: now)");
-  cmd->add_flag("--own", opts->own, "This is the seller's own developer account");
+  cmd->add_flag("--own", opts->own, "This is the seller's own developer account: it never expires");
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
     if (!opts->token && !opts->token_file) {

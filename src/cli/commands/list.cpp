@@ -12,14 +12,28 @@ void add_list_command(CLI::App& app, Context& ctx) {
     bool reveal = false;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("list", "Show the authorizations, one row each");
+  auto* cmd = app.add_subcommand(
+      "list",
+      "See who holds access, and when it expires\n"
+      "One row for each developer you authorised, soonest expiry first: its status (active, suspended or "
+      "revoked), when it was last confirmed, and when its access expires. Revoked ones are left out unless you "
+      "ask for them with --status. The filters narrow the list; --as-of shows it as it will be (or was) at "
+      "another time.");
+  cmd->footer(examples({
+      {"Who loses access within the next 30 days", "dac list --expiring 30d"},
+      {"Who is suspended already (dac restore gives access back)", "dac list --status suspended"},
+      {"Everything, revoked ones too, for a spreadsheet", "dac list --status all --format csv > access.csv"},
+      {"Who will be suspended by Christmas if nobody acts", "dac list --as-of 2026-12-25 --status suspended"},
+  }));
   opts->filters.add_to(*cmd);
+  opts->filters.add_attention_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "Only this seller");
-  cmd->add_option("--as-of", opts->as_of, "Show the picture at another instant");
+  cmd->add_option("--as-of", opts->as_of, "Show the list as it is at another TIME, e.g. 2026-12-25");
   cmd->add_option("--sort", opts->sort,
                   "Order by expires (default), nickname, developer, seller, status, authorized or confirmed")
-      ->check(CLI::IsMember({"expires", "nickname", "developer", "seller", "status", "authorized", "confirmed"}));
-  cmd->add_flag("--reveal-tokens", opts->reveal, "Show tokens unmasked");
+      ->transform(CLI::IsMember({"expires", "nickname", "developer", "seller", "status", "authorized", "confirmed"},
+                                CLI::ignore_case));
+  cmd->add_flag("--reveal-tokens", opts->reveal, "Show the tokens in full");
   cmd->callback([&ctx, opts] {
     const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
     opts->filters.check();

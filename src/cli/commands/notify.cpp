@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <random>
 
@@ -70,7 +72,10 @@ std::string random_hex(std::size_t bytes) {
 
 Channel webhook_channel(const NotifySettings& s, const Limits& limits) {
   const std::string& url = *s.webhook_url;
-  const std::string format_name = s.webhook_format.value_or("slack");
+  // In any case, as on the command line ("Teams" in the config file too).
+  std::string format_name = s.webhook_format.value_or("slack");
+  std::transform(format_name.begin(), format_name.end(), format_name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   Channel c;
   if (format_name == "slack")
     c.format = notify::WebhookFormat::Slack;
@@ -188,14 +193,25 @@ void add_notify_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "notify", "Send reminders before access lapses, by webhook or e-mail (exit 6 when a delivery failed)");
+      "notify",
+      "Send reminders before access lapses, by chat or e-mail\n"
+      "To Slack, Teams, any webhook, or by e-mail: one message per channel lists whose access expires at the next "
+      "milestone (30, 7 and 1 days before, by "
+      "default) and who was suspended. Each reminder is sent once, so run it daily from cron. The webhook URL "
+      "and the SMTP password are secrets: they come from the config file or from files, never from the "
+      "command line. Exit 6 when a delivery failed. See docs/notify.md.");
+  cmd->footer(examples({
+      {"See the message without sending anything", "dac notify --webhook-file slack-url.txt --dry-run"},
+      {"Post to a Teams channel", "dac notify --webhook-file teams-url.txt --webhook-format teams"},
+      {"With everything in ~/.config/dac/config.toml", "dac notify"},
+  }));
   cmd->add_option("--config", opts->config,
                   "Config file (default: $XDG_CONFIG_HOME/dac/config.toml, ~/.config/dac/config.toml)");
   cmd->add_option("--webhook", opts->webhook,
                   "Refused: the webhook URL is a secret; use --webhook-file or the config file");
   cmd->add_option("--webhook-file", opts->webhook_file, "File holding the webhook URL (- for stdin)");
   cmd->add_option("--webhook-format", opts->webhook_format, "slack (default), teams or json")
-      ->check(CLI::IsMember({"slack", "teams", "json"}));
+      ->transform(CLI::IsMember({"slack", "teams", "json"}, CLI::ignore_case));
   cmd->add_option("--webhook-ca-file", opts->webhook_ca_file,
                   "Trust the CA certificates in this PEM file for the webhook (else the system's)");
   cmd->add_option("--smtp", opts->smtp, "SMTP server: smtp://host:587 (STARTTLS required) or smtps://host:465");

@@ -10,7 +10,16 @@ void add_restore_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("restore", "Give a suspended authorization its access back (R8)");
+  auto* cmd = app.add_subcommand(
+      "restore",
+      "Give a suspended developer its access back\n"
+      "Once you have restored the developer's access in Seller Central, record it here: it is active again and "
+      "counts as confirmed now, so it lasts 12 months from today. A revoked developer cannot be restored: grant "
+      "it again.");
+  cmd->footer(examples({
+      {"Give a suspended developer its access back", "dac restore Repricer"},
+      {"Several at once, saying why", "dac restore Repricer \"Khaos Control\" --reason \"still in use\""},
+  }));
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames")->required();
   cmd->add_option("--seller", opts->seller, "The seller (narrows targets)");
   add_reason_option(*cmd, opts->reason);

@@ -12,7 +12,16 @@ void add_revoke_command(CLI::App& app, Context& ctx) {
     std::optional<std::string> reason;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("revoke", "End access for good and erase the token (R7)");
+  auto* cmd = app.add_subcommand(
+      "revoke",
+      "End a developer's access for good, and erase its token\n"
+      "Record it here when you remove a developer's access in Seller Central. It cannot be undone: to work "
+      "with that developer again, grant it anew. On a terminal dac asks first; in a script, add --yes. Your own "
+      "developer account cannot be revoked.");
+  cmd->footer(examples({
+      {"Revoke a developer (dac asks first)", "dac revoke Repricer"},
+      {"From a script, saying why", "dac revoke 1234-5678-9012 --yes --reason \"contract ended\""},
+  }));
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames")->required();
   cmd->add_option("--seller", opts->seller, "The seller (narrows targets)");
   cmd->add_flag("-y,--yes", opts->yes, "Do not ask (required when not run from a terminal)");

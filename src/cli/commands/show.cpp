@@ -24,11 +24,18 @@ void add_show_command(CLI::App& app, Context& ctx) {
     bool reveal = false;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("show", "One authorization, every field, and its history");
-  cmd->add_option("TARGET", opts->target, "Developer ID or nickname")->required();
+  auto* cmd = app.add_subcommand("show",
+                                 "Everything about one developer, with its history\n"
+                                 "TARGET is the developer ID or the nickname (in any case). The token is shown "
+                                 "masked unless you add --reveal-tokens.");
+  cmd->footer(examples({
+      {"One developer, by nickname", "dac show \"Khaos Control\""},
+      {"By developer ID, for a script", "dac show 1234-5678-9012 --format json"},
+  }));
+  cmd->add_option("TARGET", opts->target, "The developer ID or nickname")->required();
   cmd->add_option("--seller", opts->seller, "The seller (narrows the target)");
-  cmd->add_option("--as-of", opts->as_of, "Show the picture at another instant");
-  cmd->add_flag("--reveal-tokens", opts->reveal, "Show the token unmasked");
+  cmd->add_option("--as-of", opts->as_of, "Show it as it is at another TIME, e.g. 2026-12-25");
+  cmd->add_flag("--reveal-tokens", opts->reveal, "Show the token in full");
   cmd->callback([&ctx, opts] {
     const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
     State state = ctx.store().load();

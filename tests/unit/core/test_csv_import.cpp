@@ -202,3 +202,29 @@ TEST_CASE("plan_import refuses or skips what the store already holds", "[import]
   REQUIRE(skipped.grants.size() == 1);
   CHECK(skipped.grants[0].developer_id == "100000000002");
 }
+
+TEST_CASE("plan_import refuses deceiving nicknames per row (SPEC §1), with the line", "[import]") {
+  const std::string header = "developer_id,nickname,authorized_at,mws_auth_token\n";
+  const std::string t = k_token;
+  const auto p = plan(store(1), header +                                                           // line 1
+                                    "100000000001,12345678901,2026-01-01," + t + "\n" +            // 2: 11 digits, fine
+                                    "100000000002,1234-5678-9012,2026-01-01," + t + "\n" +         // 3: an ID's shape
+                                    "100000000003,123456789012,2026-01-01," + t + "\n" +           // 4
+                                    "100000000004,1234 5678 9012,2026-01-01," + t + "\n" +         // 5
+                                    "100000000005,Zero\xE2\x80\x8BWidth,2026-01-01," + t + "\n" +  // 6: U+200B
+                                    "100000000006,Evil\xE2\x80\xAEgnp,2026-01-01," + t + "\n" +    // 7: U+202E
+                                    "100000000007,\xC2\xA0Padded,2026-01-01," + t + "\n" +         // 8: U+00A0
+                                    "100000000008,\"  \",2026-01-01," + t + "\n" +                 // 9: blank
+                                    "100000000009,1234567890123,2026-01-01," + t + "\n");  // 10: 13 digits, fine
+  CHECK(p.grants.size() == 2);
+  std::vector<std::size_t> lines;
+  for (const auto& problem : p.problems) lines.push_back(problem.line);
+  CHECK(lines == std::vector<std::size_t>{3, 4, 5, 6, 7, 8, 9});
+  REQUIRE(p.problems.size() == 7);
+  CHECK_THAT(p.problems[0].message, Catch::Contains("developer ID"));
+  CHECK_THAT(p.problems[3].message, Catch::Contains("U+200B"));
+  CHECK_THAT(p.problems[4].message, Catch::Contains("U+202E"));
+  CHECK_THAT(p.problems[5].message, Catch::Contains("U+00A0"));
+  CHECK_THAT(p.problems[6].message, Catch::Contains("blank"));
+  for (const auto& problem : p.problems) CHECK(problem.kind == ErrorKind::Usage);
+}

@@ -179,3 +179,85 @@ TEST_CASE("nickname_equals folds the case of Latin, Greek and Cyrillic letters",
   CHECK(dac::nickname_equals("東京", "東京"));
   CHECK_FALSE(dac::nickname_equals("×", "÷"));  // not letters: no folding
 }
+
+TEST_CASE("parse_nickname refuses format characters, white space padding and the shape of an ID", "[ids]") {
+  const auto refused = [](const std::string& name) {
+    CAPTURE(name);
+    const dac::Error e = error_from([&] { (void)dac::parse_nickname(name); });
+    CHECK(e.kind() == ErrorKind::Usage);
+    CHECK_THAT(e.what(), Catch::Contains("nickname"));
+    return std::string(e.what());
+  };
+  SECTION("64 code points of a name with spaces inside pass, 65 do not") {
+    std::string name = "Khaos Control ";
+    while (name.size() < 63) name += "x";
+    name += "\xC3\xA9";  // 64 code points, the last one 2 bytes
+    CHECK(dac::parse_nickname(name) == name);
+    refused(name + "x");
+  }
+  SECTION("format characters (Cf), named by code point and never echoed") {
+    CHECK_THAT(refused("Zero\xE2\x80\x8BWidth"), Catch::Contains("U+200B"));    // zero-width space
+    CHECK_THAT(refused("Evil\xE2\x80\xAEgnp.exe"), Catch::Contains("U+202E"));  // right-to-left override
+    CHECK_THAT(refused("\xEF\xBB\xBFKhaos"), Catch::Contains("U+FEFF"));        // byte order mark
+    CHECK_THAT(refused("Join\xE2\x80\x8D"
+                       "er"),
+               Catch::Contains("U+200D"));                                   // zero-width joiner
+    CHECK_THAT(refused("Iso\xE2\x81\xA6late"), Catch::Contains("U+2066"));   // left-to-right isolate
+    CHECK_THAT(refused("soft\xC2\xADhyphen"), Catch::Contains("U+00AD"));    // soft hyphen
+    CHECK_THAT(refused("tag\xF3\xA0\x80\x81"), Catch::Contains("U+E0001"));  // language tag
+    CHECK_THAT(refused("Evil\xE2\x80\xAEgnp.exe"), !Catch::Contains("gnp"));
+  }
+  SECTION("blank, and white space at either end (Unicode White_Space)") {
+    CHECK_THAT(refused(" "), Catch::Contains("blank"));
+    CHECK_THAT(refused("   "), Catch::Contains("blank"));
+    CHECK_THAT(refused("\xC2\xA0"), Catch::Contains("blank"));      // no-break space
+    CHECK_THAT(refused("\xE3\x80\x80"), Catch::Contains("blank"));  // ideographic space
+    CHECK_THAT(refused(" Khaos"), Catch::Contains("starts"));
+    CHECK_THAT(refused("Khaos "), Catch::Contains("ends"));
+    CHECK_THAT(refused("\xC2\xA0Khaos"), Catch::Contains("U+00A0"));
+    CHECK_THAT(refused("Khaos\xC2\xA0"), Catch::Contains("U+00A0"));
+    CHECK_THAT(refused("Khaos\xE3\x80\x80"), Catch::Contains("U+3000"));
+    CHECK_THAT(refused("\xE2\x80\x83Khaos"), Catch::Contains("U+2003"));  // em space
+    CHECK_THAT(refused("Khaos\xE2\x80\xA8"), Catch::Contains("U+2028"));  // line separator
+    // Inside a name, a space of any kind is fine.
+    CHECK(dac::parse_nickname("Khaos\xC2\xA0"
+                              "Control") ==
+          "Khaos\xC2\xA0"
+          "Control");
+    CHECK(dac::parse_nickname("\xE6\x97\xA5\xE6\x9C\xAC\xE3\x80\x80\xE8\xAA\x9E") ==
+          "\xE6\x97\xA5\xE6\x9C\xAC\xE3\x80\x80\xE8\xAA\x9E");
+  }
+  SECTION("the shape of a developer ID, whatever grouping the ID parser accepts") {
+    for (const std::string id : {"123456789012", "1234-5678-9012", "1234 5678 9012", "123-456-789-012", "000000000000",
+                                 "1-2-3-4-5-6-7-8-9-0-1-2"}) {
+      CHECK_THAT(refused(id), Catch::Contains("developer ID"));
+    }
+    // Not 12 digits, or not grouped as an ID is: a name like any other.
+    for (const std::string name : {"12345678901", "1234567890123", "1234-5678-901", "1234-5678-90123",
+                                   "1234--5678-9012", "1234_5678_9012", "Repricer 1234-5678-9012", "007"}) {
+      CAPTURE(name);
+      CHECK(dac::parse_nickname(name) == name);
+    }
+  }
+  SECTION("letters and symbols of any script are fine") {
+    for (const std::string name :
+         {"Caf\xC3\xA9 \xC3\x9Cn\xC3\xAF"
+          "code",
+          "Repricer \xF0\x9F\x9A\x80", "\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A", "e\xCC\x81t\xC3\xA9",
+          "Evil $(touch /tmp/PWNED)", "[link](https://x.example) **bold**"}) {
+      CAPTURE(name);
+      CHECK(dac::parse_nickname(name) == name);
+    }
+  }
+}
+
+TEST_CASE("parse_stored_nickname keeps accepting what a store was written with", "[ids]") {
+  // A store written before the rules of SPEC §1 tightened still loads.
+  for (const std::string name : {"1234-5678-9012", " padded ", "Zero\xE2\x80\x8BWidth", "\xC2\xA0"}) {
+    CAPTURE(name);
+    CHECK(dac::parse_stored_nickname(name) == name);
+  }
+  REQUIRE_THROWS_MATCHES(dac::parse_stored_nickname("new\nline"), dac::Error, kind_is(ErrorKind::Usage));
+  REQUIRE_THROWS_MATCHES(dac::parse_stored_nickname(""), dac::Error, kind_is(ErrorKind::Usage));
+  REQUIRE_THROWS_MATCHES(dac::parse_stored_nickname(std::string(65, 'a')), dac::Error, kind_is(ErrorKind::Usage));
+}

@@ -1,5 +1,6 @@
 #include "dac/notify.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
@@ -185,10 +186,13 @@ TEST_CASE("suspended ones are reported once, whether or not a write recorded the
   grant(state, "100000000001", "Alpha", at("2025-03-01T12:00:00Z"));
   grant(state, "100000000002", "Beta", at("2025-04-01T12:00:00Z"));
   const auto q = query();
-  // Alpha's suspension not yet written, Beta's too: both reported as suspended.
+  // Alpha's suspension not yet written, Beta's too: both reported as suspended,
+  // the most recent first (issue 13 item 12: this order changed).
   const auto due = notify::due(state, at("2026-06-01"), q);
   REQUIRE(due.size() == 2);
-  CHECK(due[0].developer_id == "100000000001");
+  CHECK(due[1].developer_id == "100000000001");
+  CHECK(due[1].status == Status::Suspended);
+  CHECK(due[0].developer_id == "100000000002");
   CHECK(due[0].status == Status::Suspended);
   CHECK(due[0].milestone == "suspended");
   CHECK(due[0].days_left < 0);
@@ -293,8 +297,9 @@ TEST_CASE("messages carry what the user needs, never a token", "[notify]") {
   const auto items = notify::due(state, now, query());
   REQUIRE(items.size() == 2);
   CHECK(notify::subject(items) == "dac: 1 developer authorization expires soon, 1 was suspended");
-  CHECK(notify::fix_command(items[0]) == "dac restore 100000000002 --seller " + k_seller);
-  CHECK(notify::fix_command(items[1]) == "dac confirm 100000000001 --seller " + k_seller);
+  // What can still be saved first (issue 13 item 12: this order changed).
+  CHECK(notify::fix_command(items[0]) == "dac confirm 100000000001 --seller " + k_seller);
+  CHECK(notify::fix_command(items[1]) == "dac restore 100000000002 --seller " + k_seller);
 
   const std::string text = notify::plain_text(items, now);
   CHECK(text.find("Khaos <&> Control (developer 100000000001, seller A1B2C3D4E5F6G7)") != std::string::npos);
@@ -305,7 +310,11 @@ TEST_CASE("messages carry what the user needs, never a token", "[notify]") {
   const auto slack = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Slack, items, now));
   CHECK(slack["text"] == notify::subject(items));
   CHECK(slack["blocks"][0]["type"] == "header");
-  CHECK(slack["blocks"].dump().find("Khaos &lt;&amp;&gt; Control") != std::string::npos);
+  // The nickname is a rich_text element, shown literally (issue 13 item 2: no
+  // longer &-escaped mrkdwn).
+  CHECK(slack["blocks"][1]["type"] == "rich_text");
+  CHECK(slack["blocks"][1]["elements"][0]["elements"][0] ==
+        nlohmann::json({{"type", "text"}, {"text", "Khaos <&> Control"}, {"style", {{"bold", true}}}}));
 
   const auto teams = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Teams, items, now));
   CHECK(teams["type"] == "message");
@@ -315,8 +324,9 @@ TEST_CASE("messages carry what the user needs, never a token", "[notify]") {
   const auto json = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Json, items, now));
   CHECK(json["schema"] == "dac-notify/1");
   CHECK(json["reminders"].size() == 2);
-  CHECK(json["reminders"][1]["days_left"] == 4);
-  CHECK(json["reminders"][1]["milestone"] == "7d");
+  CHECK(json["reminders"][0]["days_left"] == 4);
+  CHECK(json["reminders"][0]["milestone"] == "7d");
+  CHECK(json["reminders"][1]["milestone"] == "suspended");
 
   const notify::Envelope envelope{"dac <dac@example.com>", {"ops@example.com", "b@example.org"}, "abc.dac@example.com"};
   const std::string mail = notify::email_message(envelope, items, now);
@@ -339,4 +349,206 @@ TEST_CASE("e-mail addresses are checked; no header injection", "[notify]") {
   CHECK(error_from([] { (void)notify::mail_address("nobody", "--to"); }).kind() == ErrorKind::Usage);
   CHECK(error_from([] { (void)notify::mail_address("a@b\r\nBcc: x@y", "--to"); }).kind() == ErrorKind::Usage);
   CHECK(notify::rfc5322_date(at("2024-02-29T01:02:03Z")) == "Thu, 29 Feb 2024 01:02:03 +0000");
+}
+
+TEST_CASE("a message lists what can still be saved first, then new suspensions, then a count", "[notify]") {
+  State state = store_with(at("2025-01-01"));
+  // 60 suspended, from 122 days ago to 63 days ago, and 3 that expire soon.
+  for (int i = 0; i < 60; ++i) {
+    grant(state, std::to_string(500000000000 + i), "Old " + std::to_string(i),
+          at("2025-07-27T12:00:00Z") + std::chrono::days(i));
+  }
+  grant(state, "600000000003", "Soon 3", at("2025-12-20T12:00:00Z"));
+  grant(state, "600000000001", "Soon 1", at("2025-11-28T12:00:00Z"));
+  grant(state, "600000000002", "Soon 2", at("2025-12-05T12:00:00Z"));
+  const Instant now = at("2026-11-26T12:00:00Z");
+  const auto items = notify::due(state, now, query());
+  REQUIRE(items.size() == 63);
+  CHECK(items[0].developer_id == "600000000001");
+  CHECK(items[1].developer_id == "600000000002");
+  CHECK(items[2].developer_id == "600000000003");
+  CHECK(items[3].developer_id == "500000000059");  // the most recent suspension
+  CHECK(items[62].developer_id == "500000000000");
+  CHECK(std::is_sorted(items.begin(), items.end(), notify::message_order));
+
+  const auto slack = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Slack, items, now));
+  const auto& blocks = slack["blocks"];
+  REQUIRE(blocks.size() == 1 + notify::k_chat_item_limit + 2);
+  CHECK(blocks[1]["elements"][0]["elements"][0]["text"] == "Soon 1");
+  CHECK(blocks[3]["elements"][0]["elements"][0]["text"] == "Soon 3");
+  CHECK(blocks[4]["elements"][0]["elements"][0]["text"] == "Old 59");
+  CHECK(blocks[41]["type"] == "section");
+  CHECK(blocks[41]["text"]["text"].get<std::string>().rfind("…and 23 more (23 suspended): ", 0) == 0);
+
+  const auto teams = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Teams, items, now));
+  const auto& body = teams["attachments"][0]["content"]["body"];
+  CHECK(body[1]["items"][0]["text"] == "Soon 1 (developer 600000000001, seller A1B2C3D4E5F6G7)");
+  CHECK(body[4]["items"][0]["text"] == "Old 59 (developer 500000000059, seller A1B2C3D4E5F6G7)");
+  CHECK(body[41]["text"].get<std::string>().rfind("…and 23 more (23 suspended): ", 0) == 0);
+
+  const auto json = nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Json, items, now));
+  REQUIRE(json["reminders"].size() == 63);
+  CHECK(json["reminders"][0]["developer_id"] == "600000000001");
+  CHECK(json["reminders"][3]["developer_id"] == "500000000059");
+
+  const std::string text = notify::plain_text(items, now);
+  CHECK(text.find("Expiring soon") < text.find("Suspended:"));
+  CHECK(text.find("Soon 3") < text.find("Old 59 "));
+  CHECK(text.find("Old 59 ") < text.find("Old 58 "));
+}
+
+TEST_CASE("Markdown specials in a nickname are backslash-escaped for Teams", "[notify]") {
+  CHECK(notify::markdown_escape("[Teams link](https://evil.example) **bold**") ==
+        R"(\[Teams link\]\(https\:\/\/evil\.example\) \*\*bold\*\*)");
+  CHECK(notify::markdown_escape("Café Ünï 42") == "Café Ünï 42");
+  CHECK(notify::markdown_escape(R"(\`_~<>&#!|)") == R"(\\\`\_\~\<\>\&\#\!\|)");
+
+  State state = store_with(at("2025-01-01"));
+  grant(state, "100000000001", "[Teams link](https://evil.example) **bold**", at("2025-12-01T12:00:00Z"));
+  const auto items = notify::due(state, at("2026-11-26T12:00:00Z"), query());
+  const auto teams =
+      nlohmann::json::parse(notify::webhook_payload(notify::WebhookFormat::Teams, items, at("2026-11-26T12:00:00Z")));
+  CHECK(teams["attachments"][0]["content"]["body"][1]["items"][0]["text"] ==
+        R"(\[Teams link\]\(https\:\/\/evil\.example\) \*\*bold\*\* (developer 100000000001, seller A1B2C3D4E5F6G7))");
+}
+
+TEST_CASE("Slack gets the nickname only as literal rich text, never in mrkdwn", "[notify]") {
+  State state = store_with(at("2025-01-01"));
+  const std::string nick = "*b* _i_ ~s~ `c` <!here> &amp; [x](y)";
+  grant(state, "100000000001", nick, at("2025-12-01T12:00:00Z"));
+  const Instant now = at("2026-11-26T12:00:00Z");
+  const auto slack = nlohmann::json::parse(
+      notify::webhook_payload(notify::WebhookFormat::Slack, notify::due(state, now, query()), now));
+  const auto& section = slack["blocks"][1]["elements"][0];
+  CHECK(section["type"] == "rich_text_section");
+  CHECK(section["elements"][0]["text"] == nick);
+  std::string all_rich;
+  for (const auto& e : section["elements"]) {
+    CHECK(e["type"] == "text");
+    all_rich += e["text"].get<std::string>();
+  }
+  CHECK(all_rich == nick +
+                        " (developer 100000000001, seller A1B2C3D4E5F6G7)\nexpires 2026-12-01 12:00 UTC, in 5 days (7d "
+                        "reminder)\ndac confirm 100000000001 --seller A1B2C3D4E5F6G7");
+  for (const auto& b : slack["blocks"]) {
+    if (b.contains("text")) CHECK(b["text"]["text"].get<std::string>().find("<!here>") == std::string::npos);
+  }
+  CHECK(slack["text"].get<std::string>().find("here") == std::string::npos);
+}
+
+namespace {
+
+// Decodes quoted-printable (RFC 2045 6.7) strictly: fails on a line over 76
+// characters, a bare LF, a space before CRLF, or a bad =XX.
+std::string qp_decode(const std::string& qp) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < qp.size()) {
+    const auto end = qp.find("\r\n", start);
+    REQUIRE(end != std::string::npos);
+    const std::string line = qp.substr(start, end - start);
+    REQUIRE(line.size() <= 76);
+    REQUIRE(line.find('\n') == std::string::npos);
+    if (!line.empty()) REQUIRE((line.back() != ' ' && line.back() != '\t'));
+    bool soft = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const auto c = static_cast<unsigned char>(line[i]);
+      REQUIRE(c < 0x80);
+      if (c != '=') {
+        out += static_cast<char>(c);
+        continue;
+      }
+      if (i + 1 == line.size()) {
+        soft = true;
+        break;
+      }
+      REQUIRE(i + 2 < line.size());
+      const std::string hex = line.substr(i + 1, 2);
+      REQUIRE(hex.find_first_not_of("0123456789ABCDEF") == std::string::npos);
+      out += static_cast<char>(std::stoi(hex, nullptr, 16));
+      i += 2;
+    }
+    if (!soft) out += "\n";
+    start = end + 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the e-mail body is quoted-printable: 7-bit, lines of at most 76, decodes to the text", "[notify]") {
+  CHECK(notify::quoted_printable("a=b\n") == "a=3Db\r\n");
+  CHECK(notify::quoted_printable("trailing space \n") == "trailing space=20\r\n");
+  CHECK(notify::quoted_printable("Bêta\n") == "B=C3=AAta\r\n");
+  const std::string long_line = std::string(70, 'x') + " Ünïcödé " + std::string(100, 'y') + " =\n";
+  const std::string text = "first\n\n" + long_line + "last\n";
+  const std::string qp = notify::quoted_printable(text);
+  CHECK(qp_decode(qp) == text);
+  CHECK(qp.find("=\r\n") != std::string::npos);  // soft breaks were needed
+
+  State state = store_with(at("2025-01-01"));
+  grant(state, "100000000001", "Bêta Ünïcode = \"quoted\"", at("2025-12-01T12:00:00Z"));
+  const Instant now = at("2026-11-26T12:00:00Z");
+  const auto items = notify::due(state, now, query());
+  const notify::Envelope envelope{"dac Ünï <dac@example.com>", {"Ops Tëam <ops@example.com>"}, "x.dac@example.com"};
+  const std::string mail = notify::email_message(envelope, items, now);
+  CHECK(std::all_of(mail.begin(), mail.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+  const auto split = mail.find("\r\n\r\n");
+  REQUIRE(split != std::string::npos);
+  CHECK(mail.substr(0, split).find("\r\nContent-Transfer-Encoding: quoted-printable") != std::string::npos);
+  CHECK(qp_decode(mail.substr(split + 4)) == notify::plain_text(items, now));
+}
+
+TEST_CASE("non-ASCII header text becomes RFC 2047 encoded-words, folded", "[notify]") {
+  // Plain words stay atoms; the others become encoded-words.
+  CHECK(notify::address_header("From", {"dac Ünï <dac@example.com>"}, "--from") ==
+        "From: dac =?UTF-8?B?w5xuw68=?= <dac@example.com>\r\n");
+  CHECK(notify::address_header("To", {"Ops Tëam <ops@example.com>", "b@example.org"}, "--to") ==
+        "To: Ops =?UTF-8?B?VMOrYW0=?= <ops@example.com>, b@example.org\r\n");
+  // Adjacent ones are one run (the space inside the encoding); a special in
+  // a word with non-ASCII goes into the encoding too.
+  CHECK(notify::address_header("To", {"Café Zürich, Ops <ops@example.com>"}, "--to") ==
+        "To: =?UTF-8?B?Q2Fmw6kgWsO8cmljaCw=?= Ops <ops@example.com>\r\n");
+  // ASCII stays readable; specials make a quoted-string; a quoted one is kept.
+  CHECK(notify::address_header("From", {"dac <dac@example.com>"}, "--from") == "From: dac <dac@example.com>\r\n");
+  CHECK(notify::address_header("From", {"Ops, Team <o@example.com>"}, "--from") ==
+        "From: \"Ops, Team\" <o@example.com>\r\n");
+  CHECK(notify::address_header("From", {"\"J. \\\"Q\\\" Doe\" <o@example.com>"}, "--from") ==
+        "From: \"J. \\\"Q\\\" Doe\" <o@example.com>\r\n");
+  // ASCII that looks like an encoded-word is quoted, so that nobody decodes it.
+  CHECK(notify::address_header("From", {"=?UTF-8?B?QsOqdGE=?= <o@example.com>"}, "--from") ==
+        "From: \"=?UTF-8?B?QsOqdGE=?=\" <o@example.com>\r\n");
+  CHECK(notify::unstructured_header("Subject", "dac: 2 expire soon") == "Subject: dac: 2 expire soon\r\n");
+  CHECK(notify::unstructured_header("Subject", "Bêta") == "Subject: =?UTF-8?B?QsOqdGE=?=\r\n");
+  CHECK(error_from([] { (void)notify::address_header("From", {"\xC3( <a@example.com>"}, "--from"); }).kind() ==
+        ErrorKind::Usage);
+
+  // A long name: several encoded-words of whole code points, each at most 75
+  // characters, on lines of at most 78.
+  std::string name;
+  for (int i = 0; i < 12; ++i) name += "Ünïcödé ";
+  name += "日本語🚀";
+  const std::string h = notify::address_header("To", {name + " <ops@example.com>", "b@example.org"}, "--to");
+  CHECK(h.rfind("To: =?UTF-8?B?", 0) == 0);
+  CHECK(h.size() > 2 * 78);
+  std::size_t start = 0;
+  int lines = 0;
+  while (start < h.size()) {
+    const auto end = h.find("\r\n", start);
+    REQUIRE(end != std::string::npos);
+    const std::string line = h.substr(start, end - start);
+    CHECK(line.size() <= 78);
+    if (lines > 0) CHECK(line.front() == ' ');
+    std::size_t w = 0;
+    while ((w = line.find("=?", w)) != std::string::npos) {
+      const auto close = line.find("?=", w + 10);
+      REQUIRE(close != std::string::npos);
+      CHECK(close + 2 - w <= 75);
+      w = close + 2;
+    }
+    ++lines;
+    start = end + 2;
+  }
+  CHECK(lines >= 3);
+  CHECK(h.find("<ops@example.com>, b@example.org\r\n") != std::string::npos);
 }
