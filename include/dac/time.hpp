@@ -48,7 +48,10 @@ struct Duration {
 // Whole days from `from` to `to`, rounded down (negative once `to` is past).
 [[nodiscard]] std::int64_t days_between(Instant from, Instant to);
 
-// "in 29 days", "3 days ago", "in 5 hours", "now".
+// How far `t` is from `now`, as a table shows it: "now" (under a minute), "in 5 hours",
+// "3 days ago", "2 years 3 months ago". Days are days_between(now, t), rounded down
+// like days_left (366.5 days ago is "367 days ago"); a calendar year or more is
+// whole years and months; under a day, whole hours or minutes.
 [[nodiscard]] std::string format_relative(Instant t, Instant now);
 
 }  // namespace dac

@@ -44,7 +44,28 @@ bool Context::color() const {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
-std::filesystem::path Context::store_path() const { return resolve_store_path(options.store); }
+std::filesystem::path Context::store_path() const {
+  const auto set = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+  };
+  // The XDG Base Directory spec: a relative $XDG_DATA_HOME is invalid and must be
+  // ignored. Say so, rather than let it look unset.
+  const std::optional<std::string> xdg = set("XDG_DATA_HOME");
+  const bool xdg_ignored = !options.store && !set("DAC_STORE") && xdg && !std::filesystem::path(*xdg).is_absolute();
+  const std::string why = xdg_ignored ? "XDG_DATA_HOME='" + *xdg +
+                                            "' is ignored because it is a relative path (the XDG Base Directory "
+                                            "spec allows only absolute ones)"
+                                      : std::string{};
+  if (xdg_ignored && !set("HOME")) {
+    throw_store("cannot tell where the store is: " + why + ", and none of --store, DAC_STORE or HOME is set",
+                "set DAC_STORE=/path/to/store, or XDG_DATA_HOME to an absolute path");
+  }
+  std::filesystem::path path = resolve_store_path(options.store);
+  if (xdg_ignored) notice(why + "; using " + path.string());
+  return path;
+}
 
 Store& Context::store() {
   if (!m_store) {
@@ -95,10 +116,10 @@ Context::Written Context::write(const std::function<void(State&, rules::Outcome&
   rules::record_due_suspensions(state, at, out);
   for (const std::string& n : out.notices) notice(n);
   if (dry_run) {
-    spdlog::debug("dry run: {} event(s) not recorded", out.events.size());
+    spdlog::debug("dry run: {} not recorded", plural(out.events.size(), "event"));
   } else {
     tx->commit(out.events, at);
-    spdlog::debug("recorded {} event(s); history now holds {}", out.events.size(), state.history.events);
+    spdlog::debug("recorded {}; history now holds {}", plural(out.events.size(), "event"), state.history.events);
   }
   return Written{std::move(out), std::move(state)};
 }
@@ -127,7 +148,11 @@ bool ask(const std::string& question) {
   std::fprintf(stderr, "%s [y/N] ", question.c_str());
   std::fflush(stderr);
   std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
+  if (!std::getline(std::cin, answer)) {
+    // Input ended (Ctrl-D): end the prompt's line, so what follows starts on its own.
+    std::fputs("\n", stderr);
+    return false;
+  }
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes" || answer == "YES";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dac/plural.hpp"  // every command's messages count with plural()
 #include "dac/rules.hpp"
 #include "dac/store.hpp"
 

@@ -1,8 +1,14 @@
 #include "cli/output.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <tuple>
+#include <utility>
 
 #include "dac/error.hpp"
 #include "dac/ids.hpp"
@@ -22,10 +28,24 @@ constexpr const char* k_dim = "2";
 // Active authorisations expiring within this many days are highlighted.
 constexpr std::int64_t k_soon_days = 30;
 
-std::size_t display_width(std::string_view s) {
-  // Code points: every byte that does not continue a UTF-8 sequence.
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+// The narrowest a free-text column is shortened to (or its header, if wider).
+constexpr std::size_t k_min_shrunk_width = 10;
+constexpr std::string_view k_ellipsis = "…";
+
+// The code point at `pos` and its length in bytes; a byte that is not UTF-8 is
+// taken alone, as a terminal shows it (one replacement character).
+std::pair<utf8proc_int32_t, std::size_t> next_code_point(std::string_view s, std::size_t pos) {
+  utf8proc_int32_t cp = -1;
+  const utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + pos),
+                                              static_cast<utf8proc_ssize_t>(s.size() - pos), &cp);
+  if (n <= 0) return {-1, 1};
+  return {cp, static_cast<std::size_t>(n)};
+}
+
+std::size_t code_point_width(utf8proc_int32_t cp) {
+  if (cp < 0) return 1;
+  const int w = utf8proc_charwidth(cp);
+  return w < 0 ? 0 : static_cast<std::size_t>(w);
 }
 
 ordered_json optional_time(const std::optional<Instant>& t) {
@@ -46,18 +66,6 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return s;
-}
-
-std::string status_color(const Row& row) {
-  switch (row.view.status) {
-    case Status::Active:
-      return (row.view.days_left && *row.view.days_left < k_soon_days) ? k_yellow : k_green;
-    case Status::Suspended:
-      return k_red;
-    case Status::Revoked:
-      return k_dim;
-  }
-  return "";
 }
 
 std::string token_text(const Authorization& auth, bool reveal) {
@@ -153,6 +161,18 @@ bool rows_json_text(const std::vector<Row>& rows, bool reveal_tokens, std::strin
 
 }  // namespace
 
+std::string status_color(const Row& row) {
+  switch (row.view.status) {
+    case Status::Active:
+      return (row.view.days_left && *row.view.days_left < k_soon_days) ? k_yellow : k_green;
+    case Status::Suspended:
+      return k_red;
+    case Status::Revoked:
+      return k_dim;
+  }
+  return "";
+}
+
 std::vector<Row> rows_of(const State& state, Instant at, bool sorted) {
   std::vector<Row> rows;
   rows.reserve(state.authorizations.size());
@@ -231,6 +251,7 @@ void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool rev
   for (const char* h : {"DEVELOPER", "NICKNAME", "STATUS", "LAST CONFIRMED", "EXPIRES"}) header.emplace_back(h);
   if (reveal_tokens) header.emplace_back("TOKEN");
   Table table(header);
+  table.shrinkable({"NICKNAME"});
   for (const Row& r : rows) {
     std::vector<std::string> cells;
     std::vector<std::string> colors;
@@ -292,6 +313,7 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
       break;
   }
   Table table({"SEQ", "EFFECTIVE", "EVENT", "SELLER", "DEVELOPER", "NICKNAME", "ACTOR", "REASON"});
+  table.shrinkable({"NICKNAME", "ACTOR", "REASON"});
   for (const Event& e : events) {
     const Authorization* auth = e.developer_id ? state.find(e.seller_id, *e.developer_id) : nullptr;
     const std::string color = e.type == EventType::Suspended ? k_red : e.type == EventType::Revoked ? k_dim : "";
@@ -315,7 +337,49 @@ std::string csv_field(std::string_view value) {
   return out + "\"";
 }
 
-Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto [cp, len] = next_code_point(text, pos);
+    width += code_point_width(cp);
+    pos += len;
+  }
+  return width;
+}
+
+std::string truncate_to_width(std::string_view text, std::size_t width) {
+  if (display_width(text) <= width) return std::string(text);
+  if (width == 0) return {};
+  const std::size_t room = width - display_width(k_ellipsis);
+  std::size_t used = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto [cp, len] = next_code_point(text, pos);
+    const std::size_t w = code_point_width(cp);
+    // Marks that take no column stay with the character before them.
+    if (used + w > room) break;
+    used += w;
+    pos += len;
+  }
+  std::string out(text.substr(0, pos));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + std::string(k_ellipsis);
+}
+
+std::size_t terminal_columns(std::FILE* out) {
+  const int fd = ::fileno(out);
+  if (fd < 0 || ::isatty(fd) != 1) return 0;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    const long n = std::strtol(columns, &end, 10);
+    if (*end == '\0' && n > 0 && n < 100'000) return static_cast<std::size_t>(n);
+  }
+  struct winsize ws {};
+  if (::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 0;
+}
+
+Table::Table(std::vector<std::string> header) : m_header(std::move(header)), m_shrinkable(m_header.size(), false) {}
 
 void Table::add(std::vector<std::string> cells, std::vector<std::string> colors) {
   colors.resize(cells.size());
@@ -323,12 +387,43 @@ void Table::add(std::vector<std::string> cells, std::vector<std::string> colors)
   m_colors.push_back(std::move(colors));
 }
 
-void Table::print(std::FILE* out, bool color) const {
+Table& Table::shrinkable(std::initializer_list<std::string_view> headers) {
+  for (std::size_t i = 0; i < m_header.size(); ++i) {
+    if (std::find(headers.begin(), headers.end(), m_header[i]) != headers.end()) m_shrinkable[i] = true;
+  }
+  return *this;
+}
+
+void Table::print(std::FILE* out, bool color) const { print(out, color, terminal_columns(out)); }
+
+void Table::print(std::FILE* out, bool color, std::size_t max_width) const {
   std::vector<std::size_t> widths(m_header.size());
   for (std::size_t i = 0; i < m_header.size(); ++i) widths[i] = display_width(m_header[i]);
   for (const auto& row : m_rows) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
       widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  // Too wide for the terminal: take columns off the widest free-text column,
+  // one at a time, down to its floor. When even that cannot make the table fit,
+  // shortening would lose text and still wrap: leave it whole.
+  std::size_t total = widths.empty() ? 0 : 2 * (widths.size() - 1);
+  std::size_t spare = 0;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    total += widths[i];
+    const std::size_t floor = std::max(display_width(m_header[i]), k_min_shrunk_width);
+    if (m_shrinkable[i] && widths[i] > floor) spare += widths[i] - floor;
+  }
+  const std::vector<std::size_t> natural = widths;
+  if (max_width > 0 && total > max_width && total - spare <= max_width) {
+    while (total > max_width) {
+      std::size_t widest = widths.size();
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        const std::size_t floor = std::max(display_width(m_header[i]), k_min_shrunk_width);
+        if (m_shrinkable[i] && widths[i] > floor && (widest == widths.size() || widths[i] > widths[widest])) widest = i;
+      }
+      --widths[widest];
+      --total;
+    }
   }
   std::string text;
   const auto emit = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool bold) {
@@ -336,11 +431,13 @@ void Table::print(std::FILE* out, bool color) const {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       const bool last = i + 1 == cells.size();
       const std::string code = bold ? "1" : (colors ? (*colors)[i] : "");
+      const std::string cell =
+          i < widths.size() && widths[i] < natural[i] ? truncate_to_width(cells[i], widths[i]) : cells[i];
       if (color && !code.empty())
-        line += "\x1b[" + code + "m" + cells[i] + "\x1b[0m";
+        line += "\x1b[" + code + "m" + cell + "\x1b[0m";
       else
-        line += cells[i];
-      if (!last) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+        line += cell;
+      if (!last && i < widths.size()) line += std::string(widths[i] - display_width(cell) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     text += line + "\n";

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdio>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -25,6 +27,10 @@ struct Row {
 // authorized, confirmed), then by the default order.
 void sort_rows(std::vector<Row>& rows, std::string_view key);
 
+// The ANSI SGR colour of a row's status in tables: green active, yellow expiring
+// within 30 days, red suspended, dim revoked.
+[[nodiscard]] std::string status_color(const Row& row);
+
 // The JSON object of SPEC §4 for one row.
 [[nodiscard]] nlohmann::ordered_json row_json(const Row& row, bool reveal_tokens);
 
@@ -41,18 +47,40 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
 // One CSV field with RFC 4180 quoting.
 [[nodiscard]] std::string csv_field(std::string_view value);
 
-// A plain text table: columns padded to their widest cell (in code points).
+// How many columns a terminal gives `text`, whatever the locale (utf8proc):
+// East Asian wide and fullwidth characters and emoji take 2, combining marks and
+// zero-width characters 0, others 1; a byte that is not UTF-8 counts as 1.
+[[nodiscard]] std::size_t display_width(std::string_view text);
+
+// `text` cut to at most `width` columns, ending with "…" when something was cut.
+[[nodiscard]] std::string truncate_to_width(std::string_view text, std::size_t width);
+
+// The width of the terminal `out` writes to: $COLUMNS when it is a positive
+// number, else the terminal's own size; 0 when `out` is not a terminal (piped,
+// redirected) or the size is unknown.
+[[nodiscard]] std::size_t terminal_columns(std::FILE* out);
+
+// A plain text table: columns padded to their widest cell, in terminal columns.
+// On a terminal narrower than the table, the widest free-text column is
+// shortened with "…" so that rows do not wrap; never when piped.
 class Table {
  public:
   explicit Table(std::vector<std::string> header);
   // A row; `colors` are ANSI SGR codes per cell ("" for none), used when printed with colour.
   void add(std::vector<std::string> cells, std::vector<std::string> colors = {});
+  // Marks the columns with these headers as free text (nicknames, names, reasons)
+  // that may be shortened to fit a terminal.
+  Table& shrinkable(std::initializer_list<std::string_view> headers);
+  // Prints to `out`, fitting the terminal's width when `out` is one.
   void print(std::FILE* out, bool color) const;
+  // Prints, fitting `max_width` columns (0: no limit).
+  void print(std::FILE* out, bool color, std::size_t max_width) const;
 
  private:
   std::vector<std::string> m_header;
   std::vector<std::vector<std::string>> m_rows;
   std::vector<std::vector<std::string>> m_colors;
+  std::vector<bool> m_shrinkable;
 };
 
 // "2026-03-01 (in 95 days)", or "—" when absent.

@@ -291,7 +291,9 @@ Authorization& find_target(State& state, std::string_view target, const std::opt
           (candidates.empty() ? "" : ", ") + a->nickname + " (" + a->developer_id + " at seller " + a->seller_id + ")";
     }
     throw_usage("'" + std::string(target) + "' is ambiguous: it matches " + candidates,
-                by_id ? "say which seller with --seller" : "name it by developer ID, or narrow it with --seller");
+                by_id       ? "say which seller with --seller"
+                : seller_id ? "name it by one of those developer IDs"
+                            : "name it by developer ID, or narrow it with --seller");
   }
   return *matches.front();
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dac/error.hpp"
+#include "dac/plural.hpp"
 
 namespace dac {
 
@@ -246,24 +247,40 @@ std::string format_duration(const Duration& d) {
 
 std::int64_t days_between(Instant from, Instant to) { return floor<days>(to - from).count(); }
 
+namespace {
+
+// The most whole calendar months (add_months, clamped) from `from` that do not pass `to`.
+std::int64_t whole_months(Instant from, Instant to) {
+  const year_month_day a{floor<days>(from)};
+  const year_month_day b{floor<days>(to)};
+  std::int64_t m =
+      (static_cast<int>(b.year()) - static_cast<int>(a.year())) * 12 +
+      (static_cast<int>(static_cast<unsigned>(b.month())) - static_cast<int>(static_cast<unsigned>(a.month())));
+  while (m > 0 && add_months(from, static_cast<int>(m)) > to) --m;
+  return m;
+}
+
+}  // namespace
+
 std::string format_relative(Instant t, Instant now) {
   const std::int64_t diff = (t - now).count();
   const std::int64_t mag = diff < 0 ? -diff : diff;
+  const auto said = [&](const std::string& amount) { return diff > 0 ? "in " + amount : amount + " ago"; };
   if (mag < 60) return "now";
-  std::int64_t n = 0;
-  std::string unit;
-  if (mag >= k_seconds_per_day) {
-    n = mag / k_seconds_per_day;
-    unit = "day";
-  } else if (mag >= 3600) {
-    n = mag / 3600;
-    unit = "hour";
-  } else {
-    n = mag / 60;
-    unit = "minute";
+  // Under a day: whole hours or minutes.
+  if (mag < k_seconds_per_day) return said(mag >= 3600 ? plural(mag / 3600, "hour") : plural(mag / 60, "minute"));
+  // A calendar year or more: years and months.
+  const std::int64_t months =
+      mag < 365 * k_seconds_per_day ? 0 : (diff > 0 ? whole_months(now, t) : whole_months(t, now));
+  if (months >= 12) {
+    std::string amount = plural(months / 12, "year");
+    if (months % 12 != 0) amount += " " + plural(months % 12, "month");
+    return said(amount);
   }
-  std::string amount = std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
-  return diff > 0 ? "in " + amount : amount + " ago";
+  // Days: the days_left of SPEC §4 (whole days from now, rounded down), so an
+  // instant 366.5 days ago is day -367 and reads "367 days ago".
+  const std::int64_t d = days_between(now, t);
+  return said(plural(d < 0 ? -d : d, "day"));
 }
 
 }  // namespace dac

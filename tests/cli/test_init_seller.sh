@@ -26,6 +26,11 @@ expect_rc 0
 expect_out_contains "$SELLER"
 expect_out_contains "Main shop"
 expect_out_contains "enabled"
+# Tables print dates, as list does; JSON (above) and CSV keep RFC 3339 (issue 13 item 14).
+expect_out_matches "enabled since ${DAC_NOW%%T*} "
+expect_out_not_contains "$DAC_NOW"
+run seller list --format csv
+expect_out_contains ",$DAC_NOW,"
 
 # The history records that confirmation was switched on, now.
 run history --format json

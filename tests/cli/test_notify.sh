@@ -97,7 +97,7 @@ expect_eq "Slack items: expiring first, soonest first, then the suspension" \
   "$(http_requests slack 'slack_items(r[0]["body"])')" \
   '[["Beta (developer 100000000002, seller A1B2C3D4E5F6G7)", "expires 2026-11-28 12:00 UTC, in 2 days (7d reminder)", "dac confirm 100000000002 --seller A1B2C3D4E5F6G7"],
     ["Alpha (developer 100000000001, seller A1B2C3D4E5F6G7)", "expires 2026-12-20 12:00 UTC, in 24 days (30d reminder)", "dac confirm 100000000001 --seller A1B2C3D4E5F6G7"],
-    ["Delta (developer 100000000004, seller A1B2C3D4E5F6G7)", "suspended 2026-11-01 00:00 UTC, 25 days ago", "dac restore 100000000004 --seller A1B2C3D4E5F6G7"]]'
+    ["Delta (developer 100000000004, seller A1B2C3D4E5F6G7)", "suspended 2026-11-01 00:00 UTC, 26 days ago", "dac restore 100000000004 --seller A1B2C3D4E5F6G7"]]'
 expect_eq "Slack styles: the nickname bold, IDs and the command as code" \
   "$(http_requests slack '[[(e["text"], e.get("style")) for e in b["elements"][0]["elements"] if "style" in e] for b in json.loads(r[0]["body"])["blocks"][1:2]]')" \
   '[[["Beta", {"bold": true}], ["100000000002", {"code": true}], ["A1B2C3D4E5F6G7", {"code": true}], ["dac confirm 100000000002 --seller A1B2C3D4E5F6G7", {"code": true}]]]'

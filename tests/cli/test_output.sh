@@ -222,4 +222,60 @@ expect_json_eq '[d["status"], d["mws_auth_token"], d["expires_at"]]' '["revoked"
 expect_json_eq '[e["event"] for e in d["history"]]' '["granted", "revoked"]'
 expect_json_eq 'list(d)[:10]' '["seller_id","developer_id","nickname","own","status","authorized_at","last_confirmed_at","expires_at","days_left","mws_auth_token"]'
 
+# --- issue 13 item 14: show colours the status (and expiry) as list does ------------------
+new_store colours
+setup_store --enabled-at 2025-01-01
+must grant 100000000001 --nickname "Soon" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # 14 days left
+must grant 100000000002 --nickname "Later" --token "$TOKEN2" --at 2026-06-01
+must grant 100000000003 --nickname "Gone" --token "$TOKEN3" --at 2025-11-01T08:00:00Z   # suspended
+on_tty show Soon
+expect_rc 0
+expect_out_matches "status +${ESC}\\[33mactive${ESC}\\[0m"
+expect_out_matches "expires_at +${ESC}\\[33m2026-12-10"
+on_tty show Later
+expect_out_matches "status +${ESC}\\[32mactive"
+on_tty show Gone
+expect_out_matches "status +${ESC}\\[31msuspended"
+run --color always show Gone
+expect_out_matches "status +${ESC}\\[31msuspended"
+run show Gone
+check "show, not a terminal: no escapes" no_escapes
+NO_COLOR=1 on_tty show Gone
+expect_out_contains "suspended"
+expect_out_not_contains "$ESC"
+on_tty show Gone --color never
+expect_out_not_contains "$ESC"
+
+# --- issue 13 item 11: the relative time agrees with days_left; long spans in years ----------
+# Gone expired 2025-11-01T08:00Z + 12 months = 2026-11-01T08:00Z: 25 days 4 hours ago, day -26.
+run show Gone
+expect_out_matches "expires_at +2026-11-01T08:00:00Z \\(26 days ago\\)"
+expect_out_matches "days_left +-26$"
+run show Gone --format json
+expect_json_eq 'd["days_left"]' '-26'
+run list --developer 100000000003
+expect_out_matches "Gone.*2026-11-01 \\(26 days ago\\)"
+# A span of years: 2023-06-01 to 2026-11-26 is 3 years and 5 whole months.
+must grant 100000000004 --nickname "Old" --token "$TOKEN4" --at 2023-06-01
+run show Old
+expect_out_matches "authorized_at +2023-06-01T00:00:00Z \\(3 years 5 months ago\\)"
+run list --developer 100000000002 --as-of 2029-01-01
+expect_out_matches "Later.*2027-06-01 \\(1 year 7 months ago\\)"
+
+# --- issue 13 item 14: singular and plural, and hints that fit what was given ---------------
+run confirm --all --expiring 20d --dry-run
+expect_rc 0
+expect_err_contains "would confirm 1 authorization;"
+expect_err_not_contains "(s)"
+run confirm --all --dry-run
+expect_err_contains "would confirm 2 authorizations;"
+must grant 100000000005 --nickname "Soon" --token "$TOKEN1" --at 2026-01-01
+run show Soon
+expect_error 2 "ambiguous" "100000000001" "100000000005"
+expect_err_contains "narrow it with --seller"
+run show Soon --seller "$SELLER"
+expect_error 2 "ambiguous" "100000000001" "100000000005"
+expect_err_not_contains "narrow it with --seller"
+expect_err_contains "developer ID"
+
 finish

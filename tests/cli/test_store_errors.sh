@@ -231,6 +231,21 @@ run_cmd env -i "$DAC" grant 100000000001 --nickname "Alpha" --token "$TOKEN1"
 expect_error 4
 expect_err_not_contains "$TOKEN1"
 
+# A relative XDG_DATA_HOME is ignored (XDG Base Directory spec), and dac says so
+# rather than calling it unset (issue 13 item 14).
+run_cmd "${E[@]}" "XDG_DATA_HOME=loc/xdg" "HOME=$TEST_DIR/loc/home" "$DAC" seller list --format json
+expect_rc 0
+expect_json_eq '[s["seller_id"] for s in d]' '["HOMESELLER01"]'
+expect_err_contains "XDG_DATA_HOME='loc/xdg' is ignored because it is a relative path"
+expect_err_contains "using $TEST_DIR/loc/home/.local/share/dac"
+expect_err_prefix
+run_cmd env -i "XDG_DATA_HOME=relative/data" "$DAC" list
+expect_error 4 "XDG_DATA_HOME='relative/data' is ignored because it is a relative path"
+expect_err_not_contains "XDG_DATA_HOME or HOME is set"
+run_cmd env -i "XDG_DATA_HOME=relative/data" "$DAC" init --seller "$SELLER"
+expect_error 4 "is ignored because it is a relative path"
+check "init did not create the relative XDG folder" test ! -e "$TEST_DIR/relative"
+
 # init creates exactly where it is told.
 run_cmd "${E[@]}" "HOME=$TEST_DIR/loc/newhome" "$DAC" init --seller NEWSELLER01
 expect_rc 0

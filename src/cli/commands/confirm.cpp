@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t k_prompt_rows = 20;
 
 // "1 authorization", "3 authorizations".
-std::string count_of(std::size_t n) { return std::to_string(n) + (n == 1 ? " authorization" : " authorizations"); }
+std::string count_of(std::size_t n) { return plural(n, "authorization"); }
 
 // Lists on stderr what `confirm --all` is about to confirm, as it stands now.
 void list_for_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {

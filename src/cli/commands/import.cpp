@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t k_shown_problems = 20;
 
 // "1 row", "3 rows".
-std::string rows_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
+std::string rows_text(std::size_t n) { return plural(n, "row"); }
 
 std::string read_input(const std::string& path) {
   if (path == "-") {
@@ -100,8 +100,7 @@ void add_import_command(CLI::App& app, Context& ctx) {
       if (a != nullptr && rules::view(written.state, *a, now).status == Status::Suspended) ++suspended;
     }
     const std::size_t n = plan.grants.size();
-    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") + std::to_string(n) +
-                          (n == 1 ? " authorization" : " authorizations");
+    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") + plural(n, "authorization");
     if (suspended > 0) {
       summary += "; " +
                  (suspended == n ? std::string(n == 1 ? "it is" : "all of them are")

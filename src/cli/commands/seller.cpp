@@ -41,11 +41,12 @@ void print_sellers(Context& ctx, const State& state) {
       break;
   }
   Table table({"SELLER", "NAME", "CONFIRMATION", "AUTHORIZATIONS"});
+  table.shrinkable({"NAME"});
   for (const Seller& s : state.sellers) {
     const auto count = std::count_if(state.authorizations.begin(), state.authorizations.end(),
                                      [&](const Authorization& a) { return a.seller_id == s.seller_id; });
     const std::string confirmation = s.confirmation_enabled && s.enabled_at
-                                         ? "enabled since " + format_instant(*s.enabled_at)
+                                         ? "enabled since " + format_date(*s.enabled_at)
                                          : std::string("disabled");
     table.add({s.seller_id, s.name.empty() ? "—" : s.name, confirmation, std::to_string(count)});
   }

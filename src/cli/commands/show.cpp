@@ -64,14 +64,15 @@ void add_show_command(CLI::App& app, Context& ctx) {
     fields.add({"developer_id", auth.developer_id});
     fields.add({"seller_id", auth.seller_id + (seller && !seller->name.empty() ? " (" + seller->name + ")" : "")});
     fields.add({"own", auth.own ? "yes" : "no"});
-    fields.add({"status", status});
+    fields.add({"status", status}, {"", status_color(row)});
     fields.add(
         {"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
     fields.add({"last_confirmed_at", format_instant(row.view.last_confirmed_at) + " (" +
                                          format_relative(row.view.last_confirmed_at, at) + ")"});
     fields.add({"expires_at", row.view.expires_at ? format_instant(*row.view.expires_at) + " (" +
                                                         format_relative(*row.view.expires_at, at) + ")"
-                                                  : "—"});
+                                                  : "—"},
+               {"", row.view.expires_at ? status_color(row) : ""});
     fields.add({"days_left", row.view.days_left ? std::to_string(*row.view.days_left) : "—"});
     fields.add({"mws_auth_token", auth.token ? (opts->reveal ? *auth.token : mask_token(*auth.token)) : "— (erased)"});
     fields.print(stdout, ctx.color());

@@ -240,3 +240,81 @@ TEST_CASE("format_relative speaks in the largest whole unit", "[time]") {
   CHECK(dac::format_relative(now - 3 * 24h, now) == "3 days ago");
   CHECK(dac::format_relative(now - 1h, now) == "1 hour ago");
 }
+
+// Issue 13 item 11: the relative text and days_left never disagree, and long spans
+// read in years and months.
+TEST_CASE("format_relative counts days as days_left does", "[time][relative]") {
+  const Instant expiry = at("2025-03-01T12:00:00Z");
+  // Exactly at expiry, 1 s before, 1 s after.
+  CHECK(dac::days_between(expiry, expiry) == 0);
+  CHECK(dac::format_relative(expiry, expiry) == "now");
+  CHECK(dac::days_between(expiry - 1s, expiry) == 0);
+  CHECK(dac::format_relative(expiry, expiry - 1s) == "now");
+  CHECK(dac::days_between(expiry + 1s, expiry) == -1);
+  CHECK(dac::format_relative(expiry, expiry + 1s) == "now");
+  // Under a day: hours (days_left 0 ahead, -1 behind).
+  CHECK(dac::format_relative(expiry, expiry - 23h) == "in 23 hours");
+  CHECK(dac::format_relative(expiry, expiry + 23h) == "23 hours ago");
+  // One day either way.
+  CHECK(dac::format_relative(expiry, expiry - 24h) == "in 1 day");
+  CHECK(dac::format_relative(expiry, expiry + 24h) == "1 day ago");
+  CHECK(dac::format_relative(expiry, expiry - 24h - 1s) == "in 1 day");
+  // 1 day and 1 s ago is day -2, as days_left says.
+  CHECK(dac::days_between(expiry + 24h + 1s, expiry) == -2);
+  CHECK(dac::format_relative(expiry, expiry + 24h + 1s) == "2 days ago");
+  // The case of the issue: "(366 days ago)" beside days_left -367. Half a day more than
+  // N days ago is day -(N+1), and says so.
+  const Instant now = expiry + 300 * 24h + 12h;
+  CHECK(dac::days_between(now, expiry) == -301);
+  CHECK(dac::format_relative(expiry, now) == "301 days ago");
+  // 366.5 days ago (days_left -367) is more than a calendar year: years and months.
+  CHECK(dac::days_between(expiry + 366 * 24h + 12h, expiry) == -367);
+  CHECK(dac::format_relative(expiry, expiry + 366 * 24h + 12h) == "1 year ago");
+  SECTION("whatever the span, the number of days shown is -days_left") {
+    for (const auto& later : {expiry + 1s, expiry + 36h, expiry + 59 * 24h + 1s, expiry + 300 * 24h + 12h}) {
+      const std::int64_t d = dac::days_between(later, expiry);
+      const std::string text = dac::format_relative(expiry, later);
+      if (d <= -2) CHECK(text == std::to_string(-d) + " days ago");
+    }
+  }
+}
+
+TEST_CASE("format_relative at 59, 60 and 61 days", "[time][relative]") {
+  const Instant now = at("2025-03-01T12:00:00Z");
+  CHECK(dac::format_relative(now + 59 * 24h, now) == "in 59 days");
+  CHECK(dac::format_relative(now + 60 * 24h, now) == "in 60 days");
+  CHECK(dac::format_relative(now + 61 * 24h, now) == "in 61 days");
+  CHECK(dac::format_relative(now - 59 * 24h, now) == "59 days ago");
+  CHECK(dac::format_relative(now - 60 * 24h, now) == "60 days ago");
+  CHECK(dac::format_relative(now - 61 * 24h, now) == "61 days ago");
+  // Half a day more is the next day back, the same day ahead.
+  CHECK(dac::format_relative(now - 59 * 24h - 12h, now) == "60 days ago");
+  CHECK(dac::format_relative(now + 59 * 24h + 12h, now) == "in 59 days");
+}
+
+TEST_CASE("format_relative gives years and months from a calendar year on", "[time][relative]") {
+  const Instant now = at("2025-03-01T12:00:00Z");
+  // Just under a year: days.
+  CHECK(dac::format_relative(at("2024-03-01T12:00:01Z"), now) == "365 days ago");
+  CHECK(dac::format_relative(at("2024-03-01T12:00:00Z"), now) == "1 year ago");
+  CHECK(dac::format_relative(at("2026-03-01T12:00:00Z"), now) == "in 1 year");
+  CHECK(dac::format_relative(at("2026-03-01T11:59:59Z"), now) == "in 364 days");
+  // The issue's 1261 days ago.
+  CHECK(dac::format_relative(now - 1261 * 24h, now) == "3 years 5 months ago");
+  CHECK(dac::format_relative(at("2022-09-15T00:00:00Z"), now) == "2 years 5 months ago");
+  CHECK(dac::format_relative(at("2023-03-01T12:00:00Z"), now) == "2 years ago");
+  CHECK(dac::format_relative(at("2024-02-01T12:00:00Z"), now) == "1 year 1 month ago");
+  CHECK(dac::format_relative(at("2027-05-01T12:00:00Z"), now) == "in 2 years 2 months");
+  SECTION("leap years") {
+    // 2024 is a leap year: 366 days from 2024-03-01 back to 2023-03-01 is one year,
+    // 365 days is not.
+    const Instant leap = at("2024-03-01T00:00:00Z");
+    CHECK(dac::format_relative(at("2023-03-01T00:00:00Z"), leap) == "1 year ago");
+    CHECK(dac::days_between(leap, at("2023-03-01T00:00:00Z")) == -366);
+    CHECK(dac::format_relative(leap - 365 * 24h, leap) == "365 days ago");
+    // From 2024-02-29 a year is 2025-02-28 (R4's clamping).
+    CHECK(dac::format_relative(at("2024-02-29T10:00:00Z"), at("2025-02-28T10:00:00Z")) == "1 year ago");
+    CHECK(dac::format_relative(at("2024-02-29T10:00:00Z"), at("2025-02-28T09:59:59Z")) == "365 days ago");
+    CHECK(dac::format_relative(at("2028-02-29T10:00:00Z"), at("2027-02-28T10:00:00Z")) == "in 1 year");
+  }
+}
