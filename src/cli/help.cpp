@@ -460,21 +460,25 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
   const std::string_view bare = word.substr(std::min(word.find_first_not_of('-'), word.size()));
   // Short words are near anything at distance 2: allow them one edit, and a single letter none.
   if (bare.size() < 2) return {};
+  // A word that starts a candidate is a shortened name ("hist" is history,
+  // though "list" is fewer edits away): those first, then near misses.
+  std::vector<std::string> found;
+  for (const std::string& c : candidates) {
+    const std::string_view c_bare = std::string_view(c).substr(std::min(c.find_first_not_of('-'), c.size()));
+    if (c.size() > word.size() && word.front() == c.front() && c_bare.starts_with(bare)) found.push_back(c);
+  }
+  if (!found.empty()) {
+    if (found.size() > 3) found.resize(3);
+    return found;
+  }
   const std::size_t limit = bare.size() <= 3 ? 1 : 2;
   std::size_t best = limit + 1;
-  std::vector<std::string> found;
   for (const std::string& c : candidates) {
     const std::size_t d = edit_distance(word, c);
     if (c == word || d > limit || d > best) continue;
     if (d < best) found.clear();
     best = d;
     if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
-  }
-  if (found.empty()) {
-    for (const std::string& c : candidates) {
-      const std::string_view c_bare = std::string_view(c).substr(std::min(c.find_first_not_of('-'), c.size()));
-      if (c.size() > word.size() && word.front() == c.front() && c_bare.starts_with(bare)) found.push_back(c);
-    }
   }
   if (found.size() > 3) found.resize(3);
   return found;

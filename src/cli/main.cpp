@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -160,6 +161,17 @@ int main(int argc, char** argv) {
 #endif
     return ctx.exit_code;
   } catch (const CLI::CallForHelp& e) {
+    // "dac lsit --help" asks for the help of a command that does not exist.
+    const CLI::App* at = &app;
+    while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+    const std::vector<std::string> rest = app.remaining(true);
+    const bool unknown_command =
+        at->get_require_subcommand_min() > 0 &&
+        std::any_of(rest.begin(), rest.end(), [](const std::string& w) { return !w.empty() && w.front() != '-'; });
+    if (unknown_command) {
+      const dac::cli::UsageMessage usage = dac::cli::describe_parse_error(app, CLI::ExtrasError(rest));
+      return report(usage.message, usage.hint, static_cast<int>(dac::ErrorKind::Usage), check->parsed());
+    }
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);

@@ -144,6 +144,15 @@ run List
 expect_error 2 "did you mean 'list'?"
 run conf
 expect_error 2 "did you mean 'confirm'?"
+# A shortened name beats a near miss ("list" is fewer edits from "hist").
+run hist
+expect_error 2 "unknown command 'hist'" "did you mean 'history'?"
+expect_err_not_contains "'list'"
+# The help of a command that does not exist is an unknown command too.
+run lsit --help
+expect_error 2 "unknown command 'lsit'" "did you mean 'list'? see: dac --help"
+run seller ad --help
+expect_error 2 "unknown command 'seller ad'" "did you mean 'add'?"
 run xyzzy
 expect_error 2 "unknown command 'xyzzy'"
 expect_err_contains "dac: hint: see: dac --help"
