@@ -290,10 +290,14 @@ Authorization& find_target(State& state, std::string_view target, const std::opt
       candidates +=
           (candidates.empty() ? "" : ", ") + a->nickname + " (" + a->developer_id + " at seller " + a->seller_id + ")";
     }
+    // --seller helps only when the matches are at more than one seller.
+    const bool one_seller = std::all_of(matches.begin(), matches.end(), [&](const Authorization* a) {
+      return a->seller_id == matches.front()->seller_id;
+    });
     throw_usage("'" + std::string(target) + "' is ambiguous: it matches " + candidates,
-                by_id       ? "say which seller with --seller"
-                : seller_id ? "name it by one of those developer IDs"
-                            : "name it by developer ID, or narrow it with --seller");
+                by_id                     ? "say which seller with --seller"
+                : seller_id || one_seller ? "name it by one of those developer IDs"
+                                          : "name it by developer ID, or narrow it with --seller");
   }
   return *matches.front();
 }

@@ -270,12 +270,22 @@ expect_err_not_contains "(s)"
 run confirm --all --dry-run
 expect_err_contains "would confirm 2 authorizations;"
 must grant 100000000005 --nickname "Soon" --token "$TOKEN1" --at 2026-01-01
+# Both at the one seller: --seller would not help, the developer ID does.
 run show Soon
 expect_error 2 "ambiguous" "100000000001" "100000000005"
-expect_err_contains "narrow it with --seller"
+expect_err_not_contains "narrow it with --seller"
+expect_err_contains "name it by one of those developer IDs"
 run show Soon --seller "$SELLER"
 expect_error 2 "ambiguous" "100000000001" "100000000005"
 expect_err_not_contains "narrow it with --seller"
 expect_err_contains "developer ID"
+# At two sellers, --seller narrows it.
+must seller add "$SELLER2" --name Other
+must grant 100000000006 --nickname "Soon" --token "$TOKEN2" --seller "$SELLER2" --at 2026-01-01
+run show Soon --seller "$SELLER2"
+expect_rc 0
+run show Soon
+expect_error 2 "ambiguous" "100000000006"
+expect_err_contains "name it by developer ID, or narrow it with --seller"
 
 finish
