@@ -157,6 +157,12 @@ run confirm --all --expiring 30d --dry-run --format json
 expect_json_eq '[(r["developer_id"], r["previous_expires_at"], r["expires_at"]) for r in d]' \
   '[["100000000001", "2026-12-10T12:00:00Z", "2027-11-26T12:00:00Z"], ["100000000005", "2026-12-20T00:00:00Z", "2027-11-26T12:00:00Z"]]'
 expect_store_unchanged
+# Nothing matches: one notice, not a second "would confirm 0".
+run confirm --all --expiring 1h --dry-run
+expect_rc 0
+expect_out_matches '^DEVELOPER +NICKNAME +EXPIRES NOW +AFTER$'   # an empty table (SPEC §4)
+check "one line on stderr: $ERR" test "$ERR" = $'dac: no active authorization matches; nothing to confirm; nothing was written\n'
+expect_store_unchanged
 
 # Without a terminal, --all requires --yes (exit 2, a hint), writes nothing, never reads stdin.
 run confirm --all --expiring 30d

@@ -134,9 +134,13 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
           keys = keys_of(auths);
         },
         opts->dry_run);
-    if (opts->all && keys.empty()) ctx.notice("no active authorization matches; nothing to confirm");
+    const bool none = opts->all && keys.empty();
+    if (none) {
+      ctx.notice(std::string("no active authorization matches; nothing to confirm") +
+                 (opts->dry_run ? "; nothing was written" : ""));
+    }
     if (opts->dry_run) {
-      ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
+      if (!none) ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
       print_expiry_changes(ctx, written.state, keys, before);
       return;
     }

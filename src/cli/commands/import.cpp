@@ -114,8 +114,11 @@ void add_import_command(CLI::App& app, Context& ctx) {
     if (opts->dry_run) summary += "; nothing was written";
     ctx.notice(summary);
     if (suspended > 0) {
-      ctx.notice(std::string("hint: see them with: dac list --expired; ") + (opts->dry_run ? "once imported, " : "") +
-                 "give one its access back with: dac restore TARGET");
+      // Before the real import there is nothing to list yet.
+      ctx.notice(opts->dry_run ? std::string("hint: once imported, see them with: dac list --expired, and give one its "
+                                             "access back with: dac restore TARGET")
+                               : std::string("hint: see them with: dac list --expired; give one its access back with: "
+                                             "dac restore TARGET"));
     }
   });
 }
