@@ -186,12 +186,12 @@ expect_error 2 "--yes"
 check "confirm --all did not wait on an open stdin" test $((SECONDS - start)) -lt 5
 expect_store_unchanged
 
-# On a terminal the prompt lists what it will confirm: nickname, developer, seller, expiry.
+# On a terminal the prompt lists what it will confirm: seller, developer, nickname, expiry.
 on_tty_with 'n\n' confirm --all --expiring 30d
 expect_rc 1
 expect_out_contains "About to confirm 2 authorizations"
-expect_out_matches '^Alpha +100000000001 +A1B2C3D4E5F6G7 +2026-12-10 \(in 14 days\)'
-expect_out_matches '^Delta +100000000005 +A1B2C3D4E5F6G7 +2026-12-20 \(in 23 days\)'
+expect_out_matches '^A1B2C3D4E5F6G7 +100000000001 +Alpha +2026-12-10 \(in 14 days\)'
+expect_out_matches '^A1B2C3D4E5F6G7 +100000000005 +Delta +2026-12-20 \(in 23 days\)'
 expect_out_not_contains "Beta"
 expect_out_contains "cancelled"
 expect_store_unchanged
@@ -250,7 +250,7 @@ on_tty_with 'n\n' confirm --all
 expect_rc 1
 expect_out_contains "About to confirm 25 authorizations"
 expect_out_contains "…and 5 more"
-check "the prompt lists 20 of them" test "$(grep -c '^Dev ' "$OUT_FILE")" -eq 20
+check "the prompt lists 20 of them" test "$(grep -Ec '^A1B2C3D4E5F6G7 +2[0-9]+ +Dev ' "$OUT_FILE")" -eq 20
 expect_store_unchanged
 on_tty_with 'y\n' confirm --all --reason "asked on a terminal"
 expect_rc 0

@@ -21,10 +21,12 @@ std::string count_of(std::size_t n) { return plural(n, "authorization"); }
 void list_for_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
   std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n", count_of(auths.size()).c_str(),
                format_date(add_months(now, 12)).c_str());
-  Table table({"NICKNAME", "DEVELOPER", "SELLER", "EXPIRES"});
+  // The columns in the order of `dac list` and of the dry run.
+  Table table({"SELLER", "DEVELOPER", "NICKNAME", "EXPIRES"});
+  table.shrinkable({"NICKNAME"});
   for (std::size_t i = 0; i < auths.size() && i < k_prompt_rows; ++i) {
     const Authorization& a = *auths[i];
-    table.add({a.nickname, a.developer_id, a.seller_id, human_time(rules::view(state, a, now).expires_at, now)});
+    table.add({a.seller_id, a.developer_id, a.nickname, human_time(rules::view(state, a, now).expires_at, now)});
   }
   table.print(stderr, false);
   if (auths.size() > k_prompt_rows) {
