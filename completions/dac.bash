@@ -138,12 +138,9 @@ _dac() {
       ;;
   esac
   # Each reply replaces what readline takes as the word: the typed text after
-  # _dac_keep characters, then the rest of the candidate, quoted.
-  local typed=${_dac_raw:_dac_keep}
-  for w in "${matches[@]}"; do
-    _dac_quoted "$_dac_quote" "${w:${#value}}"
-    COMPREPLY+=("$typed$REPLY")
-  done
+  # _dac_keep characters (base), then the rest of the candidate after what was
+  # typed of it (stem), quoted.
+  local typed=${_dac_raw:_dac_keep} base=${_dac_raw:_dac_keep} stem=$value whole=""
   # Nicknames are matched without regard to case (SPEC §3): with no exact
   # prefix match, offer those, written out whole. Only when readline's word is
   # all of the typed value (it starts with the value, or just after a quote
@@ -152,18 +149,75 @@ _dac() {
   if [[ $kind == words && ${#matches[@]} -eq 0 && -n $value ]] &&
     [[ $lead == "$prefix" || $lead == "$prefix$_dac_quote" ]]; then
     for w in "${answer[@]:1}"; do
-      if [[ ${w,,} == "${value,,}"* ]]; then
-        _dac_quoted "$_dac_quote" "$w"
-        COMPREPLY+=("$REPLY")
-      fi
+      [[ ${w,,} == "${value,,}"* ]] && matches+=("$w")
     done
+    base="" stem="" whole=1
   fi
+  for w in "${matches[@]}"; do
+    _dac_quoted "$_dac_quote" "${w:${#stem}}"
+    COMPREPLY+=("$base$REPLY")
+  done
   # readline closes an open quote after a single match, unless the line then
   # ends with that quote character (as it does after \" or '\''): close it here.
-  if ((${#COMPREPLY[@]} == 1)) && [[ -n $_dac_quote ]]; then
-    COMPREPLY[0]+=${_dac_quote#\$}
+  if ((${#COMPREPLY[@]} == 1)); then
+    [[ -n $_dac_quote ]] && COMPREPLY[0]+=${_dac_quote#\$}
+    return 0
   fi
+  ((${#COMPREPLY[@]} > 1)) || return 0
+  # Several candidates. readline puts the longest common prefix of the replies
+  # in place of its word, and the replies are quoted: "Acme (EU)" and
+  # "Acme & Co" are Acme\ \(EU\) and Acme\ \&\ Co, whose common prefix
+  # Acme\ \ ends inside an escape. So the text to insert is worked out here,
+  # from the candidates unquoted: their common prefix, quoted, if it is longer
+  # than what was typed (no quote is closed and no space added: readline does
+  # that only for a single match), else what was typed, unchanged. When the
+  # replies' own common prefix is not exactly that text, the text is added as
+  # one more reply: it is a prefix of every other reply, so it becomes their
+  # common prefix, and readline inserts it and lists the candidates (with it)
+  # on the next TAB. The candidates are the same replies as ever, so picking
+  # one (menu-complete) still gives a correct word. (Rather than one reply,
+  # which readline would take as the single match and close its quote.)
+  _dac_common "${matches[@]}"
+  local common=$REPLY insert=$typed
+  if [[ -n $whole ]]; then
+    # Candidates of another case replace the word whole: insert their common
+    # prefix if it is as long as what was typed, else nothing (an empty common
+    # prefix, which readline leaves alone, rather than a shorter word).
+    insert=""
+    if ((${#common} >= ${#value})); then
+      _dac_quoted "$_dac_quote" "$common"
+      insert=$REPLY
+    fi
+  elif ((${#common} > ${#value})); then
+    _dac_quoted "$_dac_quote" "${common:${#value}}"
+    insert=$typed$REPLY
+  fi
+  # (printf %q quotes a whole string, so the quoted prefix is the start of each
+  # quoted candidate; should it not be, insert nothing new.)
+  for w in "${COMPREPLY[@]}"; do
+    [[ $w == "$insert"* ]] && continue
+    insert=$base
+    break
+  done
+  _dac_common "${COMPREPLY[@]}"
+  [[ $REPLY == "$insert" ]] || COMPREPLY+=("$insert")
   return 0
+}
+
+# _dac_common WORD...: the longest common prefix of the words, into REPLY (by
+# characters; without a UTF-8 locale it ends before any non-ASCII byte, so
+# that it never ends inside a character).
+_dac_common() {
+  local w
+  REPLY=$1
+  shift
+  for w in "$@"; do
+    while [[ $w != "$REPLY"* ]]; do REPLY=${REPLY:0:${#REPLY}-1}; done
+  done
+  local probe=$'\303\251'
+  if ((${#probe} != 1)); then
+    REPLY=${REPLY%"${REPLY##*[[:ascii:]]}"}
+  fi
 }
 
 complete -F _dac dac

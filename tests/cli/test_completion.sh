@@ -119,6 +119,117 @@ expect_out_contains "300000000001"
 expect_out_not_contains "Khaos"
 check "no nickname ran code" [ ! -e "$TEST_DIR/PWNED" ]
 
+# Nicknames that part at a character that needs quoting: the replies' common
+# prefix (what readline inserts) is never a broken escape. It is the common
+# part, quoted, while that is longer than what was typed, else what was typed:
+# the candidates stay in the replies, for readline to list.
+# lcd: the longest common prefix of COMPREPLY, as readline computes it.
+lcd() {
+  local w p=${COMPREPLY[0]-}
+  for w in "${COMPREPLY[@]}"; do
+    while [[ $w != "$p"* ]]; do p=${p:0:${#p}-1}; done
+  done
+  OUT=$p$'\n'
+  LAST_CMD+=" (common prefix of the replies)"
+}
+PAIRS="$TEST_DIR/pairs"
+DAC_STORE=$PAIRS setup_store
+DAC_STORE=$PAIRS must grant 400000000001 --nickname "Acme (EU)" --token "$TOKEN1"
+DAC_STORE=$PAIRS must grant 400000000002 --nickname "Acme & Co" --token "$TOKEN2"
+DAC_STORE=$PAIRS must grant 400000000003 --nickname "bs\\slash 'sq'" --token "$TOKEN3"
+DAC_STORE=$PAIRS must grant 400000000004 --nickname "bs\`touch PWNED\`; ls *" --token "$TOKEN4"
+DAC_STORE=$PAIRS must grant 400000000005 --nickname "qu'ote x" --token "$TOKEN1"
+DAC_STORE=$PAIRS must grant 400000000006 --nickname 'qu"ote y' --token "$TOKEN2"
+S="dac --store $PAIRS"
+complete_raw "$S show Acme"
+expect_out_is $'Acme\\ \nAcme\\ \\&\\ Co\nAcme\\ \\(EU\\)'
+lcd
+expect_out_is 'Acme\ '
+# The next TAB: nothing more to insert, both are listed.
+complete_raw "$S show Acme\\ "
+expect_out_is $'Acme\\ \nAcme\\ \\&\\ Co\nAcme\\ \\(EU\\)'
+lcd
+expect_out_is 'Acme\ '
+complete_raw "$S show Acme\\ \\("
+expect_out_is 'Acme\ \(EU\)'
+complete_raw "$S show Acme\\ \\&"
+expect_out_is 'Acme\ \&\ Co'
+# Inside "...", '...' and $'...': the common part, the quote left open.
+complete_raw "$S show \"Acme"
+lcd
+expect_out_is 'Acme '
+complete_raw "$S show \"Acme &"
+expect_out_is 'Acme & Co"'
+complete_raw "$S show 'Acme"
+lcd
+expect_out_is 'Acme '
+complete_raw "$S show 'Acme ("
+expect_out_is "Acme (EU)'"
+complete_raw "$S show \$'Acme"
+lcd
+expect_out_is 'Acme '
+complete_raw "$S show \$'Acme ("
+expect_out_is "Acme (EU)'"
+# After --opt=: the value only.
+complete_raw "$S confirm --all --exclude=Acme"
+lcd
+expect_out_is 'Acme\ '
+complete_raw "$S confirm --all --exclude=Acme\\ \\("
+expect_out_is 'Acme\ \(EU\)'
+# A backslash and a backtick; a single and a double quote.
+complete_raw "$S show bs"
+expect_out_contains '\`touch\ PWNED\`'
+expect_out_contains "bs\\\\slash"
+lcd
+expect_out_is "bs"
+complete_raw "$S show bs\\\\"
+expect_out_is "bs\\\\slash\\ \\'sq\\'"
+complete_raw "$S show \"bs"
+lcd
+expect_out_is "bs"
+complete_raw "$S show \"bs\\\`"
+expect_out_is 'bs\`touch PWNED\`; ls *"'
+complete_raw "$S show \$'bs"
+lcd
+expect_out_is "bs"
+complete_raw "$S show \$'bs\\\\"
+expect_out_is "bs\\\\slash \\'sq\\''"
+complete_raw "$S show qu"
+lcd
+expect_out_is "qu"
+complete_raw "$S show 'qu"
+lcd
+expect_out_is "qu"
+complete_raw "$S show 'qu\""
+expect_out_is "qu\"ote y'"
+# Another case only: their common part, or nothing rather than a shorter word.
+complete_raw "$S show acme"
+lcd
+expect_out_is 'Acme\ '
+complete_raw "$S show ACME\\ X"
+expect_out_empty
+check "no nickname ran code" [ ! -e "$TEST_DIR/PWNED" ]
+
+# --developer takes developer IDs only; --exclude and a TARGET, nicknames too.
+complete_line dac list --developer ""
+expect_out_is $'123456789012\n210987654321'
+complete_line dac list --developer=""
+expect_out_is $'123456789012\n210987654321'
+complete_line dac confirm --all --exclude L
+expect_out_is "Linnworks"
+run list --developer Linnworks
+expect_rc 2
+
+# help COMMAND...: the commands of the command named so far.
+complete_line dac help ""
+expect_out_contains "seller"
+complete_line dac help seller ""
+expect_out_is $'add\nlist'
+complete_line dac help seller a
+expect_out_is "add"
+complete_line dac help list ""
+expect_out_empty
+
 # The query behind the three scripts: a kind line, then the candidates.
 run __complete line list --expiring=
 expect_out_is $'words --expiring=\n7d\n14d\n30d\n60d\n90d'

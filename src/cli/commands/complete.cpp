@@ -73,6 +73,20 @@ std::vector<std::string> store_targets(Context& ctx) {
   return out;
 }
 
+// The developer IDs in the store, each once: what --developer accepts (it
+// takes no nickname).
+std::vector<std::string> store_developer_ids(Context& ctx) {
+  std::vector<std::string> out;
+  try {
+    std::set<std::string> seen;
+    for (const Authorization& a : ctx.store().load().authorizations) {
+      if (seen.insert(a.developer_id).second) out.push_back(a.developer_id);
+    }
+  } catch (const std::exception&) {
+  }
+  return out;
+}
+
 std::vector<std::string> store_sellers(Context& ctx) {
   std::vector<std::string> out;
   try {
@@ -125,8 +139,10 @@ Offer option_offer(Context& ctx, const CLI::Option& o) {
     offer.kind = "dirs";
   } else if (ends_with(name, "file") || name == "output" || name == "config") {
     offer.kind = "files";
-  } else if (name == "developer" || name == "exclude") {
-    offer.words = store_targets(ctx);
+  } else if (name == "developer") {
+    offer.words = store_developer_ids(ctx);  // parse_developer_id: IDs only
+  } else if (name == "exclude") {
+    offer.words = store_targets(ctx);  // resolve_targets: an ID or a nickname
   } else if (name == "seller") {
     offer.words = store_sellers(ctx);
   } else if (const auto it = option_values().find(name); it != option_values().end()) {
@@ -135,8 +151,10 @@ Offer option_offer(Context& ctx, const CLI::Option& o) {
   return offer;
 }
 
-// The value of a positional argument, by the name the command gives it.
-Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o) {
+// The value of a positional argument, by the name the command gives it;
+// `given` are the words this argument already holds (for one taking several).
+Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o,
+                       const std::vector<std::string>& given) {
   Offer offer;
   const std::string& name = o.get_name();
   if (name == "TARGET") {
@@ -144,7 +162,14 @@ Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o) 
   } else if (name == "FILE") {
     offer.kind = "files";
   } else if (name == "COMMAND") {
-    offer.words = visible_commands(app);
+    // `help seller <TAB>`: the commands of the command named so far.
+    const CLI::App* parent = &app;
+    for (const std::string& w : given) {
+      const CLI::App* sub = descend(parent, w);
+      if (sub == parent || sub->get_group().empty()) return offer;
+      parent = sub;
+    }
+    offer.words = visible_commands(*parent);
   }
   return offer;
 }
@@ -163,6 +188,7 @@ Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::st
   if (words.empty()) return {};
   Path path{&app};
   std::size_t positionals = 0;  // positional arguments given to the last command of the path
+  std::vector<std::string> given;  // those arguments
   const CLI::Option* pending = nullptr;
   bool only_positionals = false;
   const auto set_store = [&ctx](const CLI::Option* o, const std::string& value) {
@@ -192,6 +218,7 @@ Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::st
         path.push_back(sub);
       } else {
         ++positionals;
+        given.push_back(w);
       }
     }
   }
@@ -229,8 +256,13 @@ Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::st
   std::size_t before = 0;
   for (const CLI::Option* o : path.back()->get_options()) {
     if (o->nonpositional()) continue;
+    const std::size_t start = before;
     before += static_cast<std::size_t>(std::max(o->get_items_expected_max(), 1));
-    if (positionals < before) return positional_offer(ctx, app, *o);
+    if (positionals < before) {
+      return positional_offer(ctx, app, *o,
+                              std::vector<std::string>(given.begin() + static_cast<std::ptrdiff_t>(start),
+                                                       given.end()));
+    }
   }
   return offer;
 }
