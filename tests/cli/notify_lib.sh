@@ -67,9 +67,9 @@ make_cert() {
 
 # run_without_ca_bundle ARGS...: runs dac (like run) as on a system that has no
 # CA certificates where libcurl looks for them (a minimal Debian without
-# ca-certificates): an LD_PRELOAD shim (tests/notify/hide_files.cpp) makes the
+# ca-certificates): an LD_PRELOAD shim (tests/fault/hide_files.cpp) makes the
 # bundle and its folder absent for dac and dac-send. Sets CA_BUNDLE.
-HIDE_SHIM=$(dirname "$DAC")/tests/notify/libdac_hide_files.so
+HIDE_SHIM=$(dirname "$DAC")/tests/fault/libdac_hide_files.so
 run_without_ca_bundle() {
   local bundle
   bundle=$(curl-config --ca 2>/dev/null)

@@ -1,6 +1,24 @@
 # dac confirm / revoke / restore (R6, R7, R8, R9; several targets all or nothing).
 source "$(dirname "$0")/lib.sh"
 
+# run_with_silent_stdin ARGS...: runs dac (like run, at most 10 s) with stdin
+# a pipe that stays open, and silent, for 30 s; sets WAITED (seconds taken).
+run_with_silent_stdin() {
+  local fifo=$TEST_DIR/silent-fifo holder start=$SECONDS
+  LAST_CMD="timeout 10 dac $(_quote_args "$@") <fifo (held open by sleep 30)"
+  rm -f "$fifo"
+  mkfifo "$fifo"
+  sleep 30 >"$fifo" &
+  holder=$!
+  timeout 10 "$DAC" "$@" <"$fifo" >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  kill "$holder" 2>/dev/null
+  wait "$holder" 2>/dev/null
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+  WAITED=$((SECONDS - start))
+}
+
 # Now is 2026-11-26T12:00:00Z; confirmation on since 2025-01-01.
 setup_store --enabled-at 2025-01-01
 must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # expires in 14 days
@@ -171,19 +189,9 @@ expect_store_unchanged
 run_stdin y confirm --all
 expect_error 2 "--yes"
 expect_store_unchanged
-LAST_CMD="timeout 10 dac confirm --all <fifo (held open by sleep 30)"
-mkfifo "$TEST_DIR/confirm-fifo"
-sleep 30 >"$TEST_DIR/confirm-fifo" &
-holder=$!
-start=$SECONDS
-timeout 10 "$DAC" confirm --all <"$TEST_DIR/confirm-fifo" >"$OUT_FILE" 2>"$ERR_FILE"
-RC=$?
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
-_slurp OUT "$OUT_FILE"
-_slurp ERR "$ERR_FILE"
+run_with_silent_stdin confirm --all
 expect_error 2 "--yes"
-check "confirm --all did not wait on an open stdin" test $((SECONDS - start)) -lt 5
+check "confirm --all did not wait on an open stdin" test "$WAITED" -lt 5
 expect_store_unchanged
 
 # On a terminal the prompt lists what it will confirm: seller, developer, nickname, expiry.
@@ -272,19 +280,9 @@ run revoke Alpha
 expect_error 2 "--yes"
 expect_store_unchanged
 # stdin is a pipe that stays open (and silent) for 30 seconds.
-LAST_CMD="timeout 10 dac revoke Alpha <fifo (held open by sleep 30)"
-mkfifo "$TEST_DIR/fifo"
-sleep 30 >"$TEST_DIR/fifo" &
-holder=$!
-start=$SECONDS
-timeout 10 "$DAC" revoke Alpha <"$TEST_DIR/fifo" >"$OUT_FILE" 2>"$ERR_FILE"
-RC=$?
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
-_slurp OUT "$OUT_FILE"
-_slurp ERR "$ERR_FILE"
+run_with_silent_stdin revoke Alpha
 expect_error 2 "--yes"
-check "revoke did not wait on an open stdin" test $((SECONDS - start)) -lt 5
+check "revoke did not wait on an open stdin" test "$WAITED" -lt 5
 expect_store_unchanged
 LAST_CMD="echo y | dac revoke Alpha"
 echo y | "$DAC" revoke Alpha >"$OUT_FILE" 2>"$ERR_FILE"

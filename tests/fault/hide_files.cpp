@@ -36,77 +36,58 @@ F next(const char* name) {
   return reinterpret_cast<F>(::dlsym(RTLD_NEXT, name));
 }
 
+// ENOENT for a hidden path, else the real call: `fail` is what the call
+// returns on failure, `F` its type, `args` its arguments.
+template <typename F, typename Result, typename... Args>
+Result unless_hidden(const char* name, const char* path, Result fail, Args... args) {
+  if (hidden(path)) {
+    errno = ENOENT;
+    return fail;
+  }
+  return next<F>(name)(args...);
+}
+
 mode_t mode_arg(int flags, va_list args) {
   return (flags & (O_CREAT | O_TMPFILE)) != 0 ? static_cast<mode_t>(va_arg(args, int)) : 0;
 }
 
+using Fopen = FILE* (*)(const char*, const char*);
+using Open = int (*)(const char*, int, ...);
+using Openat = int (*)(int, const char*, int, ...);
+
 }  // namespace
+
+// The mode argument of the open family is there only with O_CREAT/O_TMPFILE.
+#define DAC_MODE_ARG(flags)                  \
+  va_list args;                              \
+  va_start(args, flags);                     \
+  const mode_t mode = mode_arg(flags, args); \
+  va_end(args)
 
 extern "C" {
 
 // OpenSSL reads a CA bundle with fopen; the open family covers the rest.
 FILE* fopen(const char* path, const char* mode) {
-  if (hidden(path)) {
-    errno = ENOENT;
-    return nullptr;
-  }
-  return next<FILE* (*)(const char*, const char*)>("fopen")(path, mode);
+  return unless_hidden<Fopen>("fopen", path, static_cast<FILE*>(nullptr), path, mode);
 }
-
 FILE* fopen64(const char* path, const char* mode) {
-  if (hidden(path)) {
-    errno = ENOENT;
-    return nullptr;
-  }
-  return next<FILE* (*)(const char*, const char*)>("fopen64")(path, mode);
+  return unless_hidden<Fopen>("fopen64", path, static_cast<FILE*>(nullptr), path, mode);
 }
-
 int open(const char* path, int flags, ...) {
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = mode_arg(flags, args);
-  va_end(args);
-  if (hidden(path)) {
-    errno = ENOENT;
-    return -1;
-  }
-  return next<int (*)(const char*, int, ...)>("open")(path, flags, mode);
+  DAC_MODE_ARG(flags);
+  return unless_hidden<Open>("open", path, -1, path, flags, mode);
 }
-
 int open64(const char* path, int flags, ...) {
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = mode_arg(flags, args);
-  va_end(args);
-  if (hidden(path)) {
-    errno = ENOENT;
-    return -1;
-  }
-  return next<int (*)(const char*, int, ...)>("open64")(path, flags, mode);
+  DAC_MODE_ARG(flags);
+  return unless_hidden<Open>("open64", path, -1, path, flags, mode);
 }
-
 int openat(int dir, const char* path, int flags, ...) {
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = mode_arg(flags, args);
-  va_end(args);
-  if (hidden(path)) {
-    errno = ENOENT;
-    return -1;
-  }
-  return next<int (*)(int, const char*, int, ...)>("openat")(dir, path, flags, mode);
+  DAC_MODE_ARG(flags);
+  return unless_hidden<Openat>("openat", path, -1, dir, path, flags, mode);
 }
-
 int openat64(int dir, const char* path, int flags, ...) {
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = mode_arg(flags, args);
-  va_end(args);
-  if (hidden(path)) {
-    errno = ENOENT;
-    return -1;
-  }
-  return next<int (*)(int, const char*, int, ...)>("openat64")(dir, path, flags, mode);
+  DAC_MODE_ARG(flags);
+  return unless_hidden<Openat>("openat64", path, -1, dir, path, flags, mode);
 }
 
 }  // extern "C"
