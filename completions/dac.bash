@@ -14,11 +14,12 @@
 # empty), _dac_raw (that word as typed), _dac_quote (the quote open at its end:
 # empty, ', " or $') and _dac_keep (how many characters of the typed word come
 # before the part readline replaces: up to an open quote or a COMP_WORDBREAKS
-# character such as = or :).
+# character such as = or :); _dac_dangling is set when it ends in a backslash
+# that escapes nothing yet.
 _dac_parse() {
   local line=$1 c i n=${#1} word="" start=-1 quote="" keep=0 outside=0
   local breaks=${COMP_WORDBREAKS-$'"\'><=;|&(:'}
-  _dac_words=()
+  _dac_words=() _dac_dangling=""
   for ((i = 0; i < n; i++)); do
     c=${line:i:1}
     if [[ $quote == "'" ]]; then
@@ -54,6 +55,8 @@ _dac_parse() {
         if ((i + 1 < n)); then
           word+=${line:i+1:1}
           ((i++))
+        else
+          _dac_dangling=1
         fi
       elif [[ $c == "'" || $c == '"' ]]; then
         quote=$c outside=$keep
@@ -102,8 +105,11 @@ _dac_quoted() {
 }
 
 _dac() {
-  local _dac_words _dac_raw _dac_quote _dac_keep REPLY
+  local _dac_words _dac_raw _dac_quote _dac_keep _dac_dangling REPLY
   _dac_parse "${COMP_LINE:0:COMP_POINT}"
+  COMPREPLY=()
+  # A word ending in an unfinished \ escape: no reply could keep it.
+  [[ -n $_dac_dangling ]] && return 0
   local dac=${_dac_words[0]}
   # shellcheck disable=SC2088 # a literal ~/ typed as the command
   [[ $dac == "~/"* ]] && dac=$HOME/${dac#"~/"}

@@ -51,6 +51,13 @@ NICKS=(
   '-Dash --store /nowhere'
   "Bang! \$HOME & | > <"
   'Colon:key=value'
+  # Pairs that part at a character that needs quoting (bash cases below).
+  'Acme (EU)'
+  'Acme & Co'
+  "bs\\slash 'sq'"
+  "bs\`touch $CANARY\`; ls *"
+  "qu'ote x"
+  'qu"ote y'
 )
 setup_store
 for i in "${!NICKS[@]}"; do
@@ -113,6 +120,39 @@ case_rc 2 'dac --store oth\t' --store "other store/"
 ALT[${#WANT[@]} - 1]="$(printf '%q ' --store "other store")rc=2"
 case_rc 2 'dac import newl\t' import newline.csv
 
+# bash only: nicknames that part at a character that needs quoting. TAB puts
+# in the common part, quoted (LINE_WANT: the line then), leaving a quote open;
+# the next TABs list both (LIST_WANT: the other one's text is on the screen);
+# one more character (escaped as it must be there) and TAB give the whole
+# nickname.
+COMMON_CASES=${#TYPED[@]}
+LINE_WANT=()
+LIST_WANT=()
+case_rc 3 'dac show Acme\t' show "Acme "
+LINE_WANT[${#TYPED[@]} - 1]='dac show Acme\ '
+case_ 'dac show Acme\t\t\t\\(\t' show "${NICKS[10]}"
+LIST_WANT[${#TYPED[@]} - 1]='Acme\ \&\ Co'
+case_ 'dac show Acme\t\t\t\\&\t' show "${NICKS[11]}"
+LIST_WANT[${#TYPED[@]} - 1]='Acme\ \(EU\)'
+case_ 'dac show "Acme\t\t\t&\t' show "${NICKS[11]}"
+LIST_WANT[${#TYPED[@]} - 1]='Acme (EU)'
+case_ "dac show 'Acme\\t\\t\\t(\\t" show "${NICKS[10]}"
+LIST_WANT[${#TYPED[@]} - 1]='Acme & Co'
+case_ "dac show \$'Acme\\t\\t\\t&\\t" show "${NICKS[11]}"
+case_ 'dac confirm --all --dry-run --exclude=Acme\t\t\t\\(\t' confirm --all --dry-run "--exclude=${NICKS[10]}"
+LIST_WANT[${#TYPED[@]} - 1]='Acme\ \&\ Co'
+case_rc 3 'dac show bs\t' show bs
+LINE_WANT[${#TYPED[@]} - 1]='dac show bs'
+case_ 'dac show bs\t\t\\\\\t' show "${NICKS[12]}"
+LIST_WANT[${#TYPED[@]} - 1]='bs\`touch'
+case_ 'dac show bs\t\t\\`\t' show "${NICKS[13]}"
+LIST_WANT[${#TYPED[@]} - 1]='bs\\slash'
+case_ 'dac show "bs\t\t\\`\t' show "${NICKS[13]}"
+case_ "dac show \$'bs\\t\\t\\\\\\\\\\t" show "${NICKS[12]}"
+case_ "dac show qu\\t\\t\\\\'\\t" show "${NICKS[14]}"
+LIST_WANT[${#TYPED[@]} - 1]='qu\"ote'
+case_ "dac show 'qu\\t\\t\"\\t" show "${NICKS[15]}"
+
 # drive NAME ARGV...: runs the shell in a pseudo-terminal and types each case
 # there; the shell's configuration prints "READY> " as its prompt and writes
 # the line buffer to $LINES on Ctrl-X Ctrl-L.
@@ -159,8 +199,18 @@ if not pump(lambda: b"READY> " in out, 30):
     print("no prompt")
 for i, typed in enumerate(cases):
     keys = codecs.decode(typed, "unicode_escape").encode("latin-1")
-    os.write(fd, keys + b"\x18\x0c")
-    if not pump(lambda: count(lines) > i, 15):
+    mark = len(out)
+    for key in keys:
+        # one key at a time, as typed: each TAB completes on its own
+        os.write(fd, bytes([key]))
+        if key == 9:
+            pump(lambda: False, 0.3)
+    os.write(fd, b"\x18\x0c")
+    ok = pump(lambda: count(lines) > i, 15)
+    pump(lambda: False, 0.05)
+    with open(f"{lines}.{i}", "wb") as f:
+        f.write(out[mark:])
+    if not ok:
         print(f"case {i}: no line buffer")
         os.write(fd, b"\x03")
         with open(lines, "a") as f:
@@ -191,6 +241,12 @@ PY
       ok
     else
       fail "dac got other arguments" "${WANT[i]}" "${got[i]-}"
+    fi
+    if [[ -n ${LINE_WANT[i]-} ]]; then
+      if [[ ${typed_lines[i]-} == "${LINE_WANT[i]}" ]]; then ok; else fail "line after TAB" "${LINE_WANT[i]}" "${typed_lines[i]-}"; fi
+    fi
+    if [[ -n ${LIST_WANT[i]-} ]]; then
+      if grep -qF -- "${LIST_WANT[i]}" "$LINES.$i"; then ok; else fail "TAB listed no ${LIST_WANT[i]}"; fi
     fi
   done
   LAST_CMD="$name: every case"
@@ -223,6 +279,11 @@ run_cmd bash --noprofile --norc -c "source /usr/share/bash-completion/bash_compl
   _completion_loader dac; complete -p dac"
 expect_out_is "complete -F _dac dac"
 drive bash-completion bash --noprofile --rcfile "$TEST_DIR/bashrc-bc" -i
+# The cases after COMMON_CASES are for bash.
+TYPED=("${TYPED[@]:0:COMMON_CASES}")
+WANT=("${WANT[@]:0:COMMON_CASES}")
+LINE_WANT=()
+LIST_WANT=()
 
 # zsh 5.9: compinit, _dac found on fpath.
 mkdir -p "$TEST_DIR/zdot"
