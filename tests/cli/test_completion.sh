@@ -208,6 +208,9 @@ lcd
 expect_out_is 'Acme\ '
 complete_raw "$S show ACME\\ X"
 expect_out_empty
+# A backslash that escapes nothing yet: no reply could keep it.
+complete_raw "$S show bs\\"
+expect_out_empty
 check "no nickname ran code" [ ! -e "$TEST_DIR/PWNED" ]
 
 # --developer takes developer IDs only; --exclude and a TARGET, nicknames too.
