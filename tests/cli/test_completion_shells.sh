@@ -119,6 +119,11 @@ case_rc 2 'dac --store oth\t' --store "other store/"
 # (zsh takes the "/" it added away again when the line is accepted.)
 ALT[${#WANT[@]} - 1]="$(printf '%q ' --store "other store")rc=2"
 case_rc 2 'dac import newl\t' import newline.csv
+# --developer takes an ID only: its ID is offered, its nickname is not.
+case_ "dac --store 'other store' list --developer 2\\t" --store "other store" list --developer 200000000000
+case_rc 2 "dac --store 'other store' list --developer Oth\\t" --store "other store" list --developer Oth
+# help: the commands of the command named so far.
+case_ 'dac help seller a\t' help seller add
 
 # bash only: nicknames that part at a character that needs quoting. TAB puts
 # in the common part, quoted (LINE_WANT: the line then), leaving a quote open;
