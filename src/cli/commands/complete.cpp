@@ -153,8 +153,7 @@ Offer option_offer(Context& ctx, const CLI::Option& o) {
 
 // The value of a positional argument, by the name the command gives it;
 // `given` are the words this argument already holds (for one taking several).
-Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o,
-                       const std::vector<std::string>& given) {
+Offer positional_offer(Context& ctx, const CLI::App& app, const CLI::Option& o, const std::vector<std::string>& given) {
   Offer offer;
   const std::string& name = o.get_name();
   if (name == "TARGET") {
@@ -187,7 +186,7 @@ std::string expand_home(const std::string& dir) {
 Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
   if (words.empty()) return {};
   Path path{&app};
-  std::size_t positionals = 0;  // positional arguments given to the last command of the path
+  std::size_t positionals = 0;     // positional arguments given to the last command of the path
   std::vector<std::string> given;  // those arguments
   const CLI::Option* pending = nullptr;
   bool only_positionals = false;
@@ -259,9 +258,8 @@ Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::st
     const std::size_t start = before;
     before += static_cast<std::size_t>(std::max(o->get_items_expected_max(), 1));
     if (positionals < before) {
-      return positional_offer(ctx, app, *o,
-                              std::vector<std::string>(given.begin() + static_cast<std::ptrdiff_t>(start),
-                                                       given.end()));
+      return positional_offer(
+          ctx, app, *o, std::vector<std::string>(given.begin() + static_cast<std::ptrdiff_t>(start), given.end()));
     }
   }
   return offer;
