@@ -101,6 +101,16 @@ run_cmd() {
   _slurp ERR "$ERR_FILE"
 }
 
+# on_tty ARGS...: like run, with stdout and stderr on a pseudo-terminal
+# (script(1)) and stdin empty.
+on_tty() {
+  LAST_CMD="script -qec 'dac $*' /dev/null"
+  script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null </dev/null >"$OUT_FILE" 2>"$ERR_FILE"
+  RC=$?
+  _slurp OUT "$OUT_FILE"
+  _slurp ERR "$ERR_FILE"
+}
+
 # ok / fail: record one assertion.
 ok() { PASSED=$((PASSED + 1)); }
 

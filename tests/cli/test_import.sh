@@ -97,13 +97,6 @@ run import "$TEST_DIR/many.csv"
 expect_rc 2
 check "every problem is listed when stderr is not a terminal" test "$(grep -c 'many.csv line' "$ERR_FILE")" -eq 25
 expect_err_not_contains "more"
-on_tty() {
-  LAST_CMD="script -qec 'dac $*' /dev/null"
-  script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null </dev/null >"$OUT_FILE" 2>"$ERR_FILE"
-  RC=$?
-  _slurp OUT "$OUT_FILE"
-  _slurp ERR "$ERR_FILE"
-}
 on_tty import "$TEST_DIR/many.csv"
 expect_rc 2
 check "a terminal shows the first 20 problems" test "$(grep -c 'many.csv line' "$OUT_FILE")" -eq 20

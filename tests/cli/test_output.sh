@@ -13,14 +13,6 @@ must revoke Eps --yes --reason "gone"
 
 ESC=$'\x1b'
 no_escapes() { [[ $OUT != *"$ESC"* && $ERR != *"$ESC"* ]]; }
-# on_tty ARGS...: runs dac with stdout (and stderr) on a pseudo-terminal.
-on_tty() {
-  LAST_CMD="script -qec 'dac $*' /dev/null"
-  script -qec "$(printf '%q ' "$DAC" "$@")" /dev/null </dev/null >"$OUT_FILE" 2>"$ERR_FILE"
-  RC=$?
-  _slurp OUT "$OUT_FILE"
-  _slurp ERR "$ERR_FILE"
-}
 
 # --- no escape codes when stdout is not a terminal ------------------------------------
 for args in "list" "list --status all" "list --reveal-tokens" "history" "show Alpha" "show Gamma" "seller list" \
