@@ -1,4 +1,4 @@
-#include "cli/context.hpp"
+#include "dac/cli/context.hpp"
 
 #include <unistd.h>
 
@@ -9,10 +9,32 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::cli {
+
+namespace {
+
+// Where the store is, by SPEC §6: --store, $DAC_STORE, $XDG_DATA_HOME/dac, ~/.local/share/dac.
+std::filesystem::path resolve_store_path(const std::optional<std::string>& option) {
+  if (option) {
+    if (option->empty()) throw_usage("--store needs a path");
+    return std::filesystem::path(*option);
+  }
+  const auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+  };
+  if (auto v = env("DAC_STORE")) return std::filesystem::path(*v);
+  if (auto v = env("XDG_DATA_HOME"); v && std::filesystem::path(*v).is_absolute()) return std::filesystem::path(*v) / "dac";
+  if (auto v = env("HOME")) return std::filesystem::path(*v) / ".local" / "share" / "dac";
+  throw_store("cannot tell where the store is: none of --store, DAC_STORE, XDG_DATA_HOME or HOME is set",
+              "set DAC_STORE=/path/to/store (cron jobs often run without HOME)");
+}
+
+}  // namespace
 
 Instant Context::now() {
   if (!m_now) {

@@ -1,9 +1,9 @@
-#include "cli/filters.hpp"
+#include "dac/cli/filters.hpp"
 
 #include <algorithm>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::cli {
 

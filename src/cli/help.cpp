@@ -1,4 +1,4 @@
-#include "cli/help.hpp"
+#include "dac/cli/help.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <map>
 #include <memory>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

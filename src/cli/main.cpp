@@ -10,12 +10,12 @@
 #include <cstdlib>
 #include <exception>
 
-#include "cli/commands/commands.hpp"
-#include "cli/context.hpp"
-#include "cli/help.hpp"
-#include "dac/check.hpp"
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/context.hpp"
+#include "dac/cli/help.hpp"
+#include "dac/core/check.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 
 namespace {
 

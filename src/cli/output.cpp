@@ -1,4 +1,4 @@
-#include "cli/output.hpp"
+#include "dac/cli/output.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,9 +10,9 @@
 #include <tuple>
 #include <utility>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
-#include "dac/json_text.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
+#include "dac/core/json_text.hpp"
 
 namespace dac::cli {
 

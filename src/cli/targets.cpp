@@ -1,9 +1,9 @@
-#include "cli/targets.hpp"
+#include "dac/cli/targets.hpp"
 
 #include <algorithm>
 
-#include "cli/output.hpp"
-#include "dac/time.hpp"
+#include "dac/cli/output.hpp"
+#include "dac/core/time.hpp"
 
 namespace dac::cli {
 

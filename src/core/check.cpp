@@ -1,7 +1,7 @@
-#include "dac/check.hpp"
+#include "dac/core/check.hpp"
 
-#include "dac/error.hpp"
-#include "dac/rules.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/rules.hpp"
 
 namespace dac {
 

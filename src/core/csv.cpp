@@ -1,8 +1,8 @@
-#include "dac/csv.hpp"
+#include "dac/core/csv.hpp"
 
 #include <algorithm>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac {
 

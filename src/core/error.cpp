@@ -1,4 +1,4 @@
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 #include <utility>
 

@@ -1,11 +1,11 @@
-#include "dac/ids.hpp"
+#include "dac/core/ids.hpp"
 
 #include <utf8proc.h>
 
 #include <cstdint>
 #include <cstdio>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac {
 

@@ -1,11 +1,11 @@
-#include "dac/import.hpp"
+#include "dac/core/import.hpp"
 
 #include <array>
 #include <map>
 #include <unordered_set>
 
-#include "dac/csv.hpp"
-#include "dac/ids.hpp"
+#include "dac/core/csv.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac {
 

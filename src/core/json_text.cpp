@@ -1,4 +1,4 @@
-#include "dac/json_text.hpp"
+#include "dac/core/json_text.hpp"
 
 #include <bit>
 #include <cstddef>

@@ -1,9 +1,9 @@
-#include "dac/metrics.hpp"
+#include "dac/core/metrics.hpp"
 
 #include <array>
 #include <map>
 
-#include "dac/rules.hpp"
+#include "dac/core/rules.hpp"
 
 namespace dac {
 

@@ -1,4 +1,4 @@
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 #include <algorithm>
 #include <array>

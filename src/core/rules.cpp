@@ -1,10 +1,10 @@
-#include "dac/rules.hpp"
+#include "dac/core/rules.hpp"
 
 #include <algorithm>
 #include <tuple>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::rules {
 

@@ -1,12 +1,12 @@
-#include "dac/time.hpp"
+#include "dac/core/time.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <limits>
 #include <string>
 
-#include "dac/error.hpp"
-#include "dac/plural.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/plural.hpp"
 
 namespace dac {
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "dac/error.hpp"
-#include "dac/json_text.hpp"
-#include "dac/notify_message.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/json_text.hpp"
+#include "dac/notify/message.hpp"
 
 namespace dac::notify {
 

@@ -1,11 +1,11 @@
-#include "store/codec.hpp"
+#include "codec.hpp"
 
 #include <iterator>
 #include <vector>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
-#include "dac/store.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
+#include "dac/store/store.hpp"
 
 namespace dac {
 

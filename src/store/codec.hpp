@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 // The JSON form of the model, as documented in docs/store-format.md. Readers
 // validate every field and throw a store error naming its place in the file.

@@ -1,14 +1,14 @@
-#include "store/fast_codec.hpp"
+#include "fast_codec.hpp"
 
 #include <array>
 #include <bit>
 #include <cstring>
 
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
-#include "dac/json_text.hpp"
-#include "dac/store.hpp"
-#include "store/codec.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
+#include "dac/core/json_text.hpp"
+#include "dac/store/store.hpp"
+#include "codec.hpp"
 
 namespace dac::fast {
 

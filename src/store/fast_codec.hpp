@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 // The store's JSON read and written without building a JSON tree (issue 6).
 //

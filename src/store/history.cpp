@@ -1,11 +1,11 @@
-#include "store/history.hpp"
+#include "history.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "dac/error.hpp"
-#include "store/codec.hpp"
-#include "store/fast_codec.hpp"
-#include "store/sha256.hpp"
+#include "dac/core/error.hpp"
+#include "codec.hpp"
+#include "fast_codec.hpp"
+#include "sha256.hpp"
 
 namespace dac::history {
 

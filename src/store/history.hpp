@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "dac/model.hpp"
-#include "dac/store.hpp"
+#include "dac/core/model.hpp"
+#include "dac/store/store.hpp"
 
 // The Authorization History as an append-only file of JSON lines, each event
 // chained to the one before by SHA-256 over the previous hash and the event's

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "dac/error.hpp"
-#include "dac/store.hpp"
-#include "store/atomic_file.hpp"
-#include "store/codec.hpp"
-#include "store/fast_codec.hpp"
-#include "store/history.hpp"
-#include "store/lock_file.hpp"
+#include "dac/core/error.hpp"
+#include "dac/store/store.hpp"
+#include "dac/util/atomic_file.hpp"
+#include "codec.hpp"
+#include "fast_codec.hpp"
+#include "history.hpp"
+#include "dac/util/lock_file.hpp"
 
 namespace dac {
 
@@ -358,23 +358,6 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     fast::write_state_json(state, [&](std::string_view chunk) { file.write(chunk); });
     file.commit();
   }
-}
-
-fs::path resolve_store_path(const std::optional<std::string>& option) {
-  if (option) {
-    if (option->empty()) throw_usage("--store needs a path");
-    return fs::path(*option);
-  }
-  const auto env = [](const char* name) -> std::optional<std::string> {
-    const char* v = std::getenv(name);
-    if (v == nullptr || *v == '\0') return std::nullopt;
-    return std::string(v);
-  };
-  if (auto v = env("DAC_STORE")) return fs::path(*v);
-  if (auto v = env("XDG_DATA_HOME"); v && fs::path(*v).is_absolute()) return fs::path(*v) / "dac";
-  if (auto v = env("HOME")) return fs::path(*v) / ".local" / "share" / "dac";
-  throw_store("cannot tell where the store is: none of --store, DAC_STORE, XDG_DATA_HOME or HOME is set",
-              "set DAC_STORE=/path/to/store (cron jobs often run without HOME)");
 }
 
 }  // namespace dac

@@ -1,4 +1,4 @@
-#include "store/sha256.hpp"
+#include "sha256.hpp"
 
 // The one-shot SHA256() of OpenSSL 3 goes through EVP and its providers,
 // which pulls 3.4 MB of code and 17,000 relocations into a static dac and

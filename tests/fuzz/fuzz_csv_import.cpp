@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "dac/csv.hpp"
-#include "dac/error.hpp"
-#include "dac/import.hpp"
-#include "dac/rules.hpp"
+#include "dac/core/csv.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/import.hpp"
+#include "dac/core/rules.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 #include "store/codec.hpp"
 #include "store/fast_codec.hpp"
 #include "store/history.hpp"

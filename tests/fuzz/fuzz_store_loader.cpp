@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 #include "store/codec.hpp"
 #include "store/fast_codec.hpp"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "dac/error.hpp"
-#include "dac/time.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/time.hpp"
 
 namespace {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <system_error>
 
-#include "dac/error.hpp"
-#include "dac/time.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/time.hpp"
 
 // Shows instants as RFC 3339 in failure messages instead of "{?}".
 namespace Catch {

@@ -1,6 +1,6 @@
-#include "dac/check.hpp"
-#include "cli/commands/commands.hpp"
-#include "dac/error.hpp"
+#include "dac/core/check.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "cli/commands/commands.hpp"
+#include "dac/cli/commands.hpp"
 
 namespace dac::cli {
 

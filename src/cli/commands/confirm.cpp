@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "cli/commands/commands.hpp"
-#include "cli/filters.hpp"
-#include "cli/output.hpp"
-#include "cli/targets.hpp"
-#include "dac/error.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/filters.hpp"
+#include "dac/cli/output.hpp"
+#include "dac/cli/targets.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

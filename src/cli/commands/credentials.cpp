@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "dac/error.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/commands/commands.hpp"
+#include "dac/cli/commands.hpp"
 
 namespace dac::cli {
 

@@ -4,10 +4,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "cli/commands/commands.hpp"
-#include "cli/targets.hpp"
-#include "dac/error.hpp"
-#include "dac/ids.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/targets.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::cli {
 

@@ -6,9 +6,9 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli/commands/commands.hpp"
-#include "dac/error.hpp"
-#include "dac/import.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/import.hpp"
 
 namespace dac::cli {
 

@@ -1,6 +1,6 @@
-#include "cli/commands/commands.hpp"
-#include "cli/seller_options.hpp"
-#include "dac/ids.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/seller_options.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::cli {
 

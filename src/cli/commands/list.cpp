@@ -1,6 +1,6 @@
-#include "cli/commands/commands.hpp"
-#include "cli/filters.hpp"
-#include "cli/output.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/filters.hpp"
+#include "dac/cli/output.hpp"
 
 namespace dac::cli {
 

@@ -1,9 +1,9 @@
 #include <cstdio>
 
-#include "cli/commands/commands.hpp"
-#include "dac/error.hpp"
-#include "dac/metrics.hpp"
-#include "store/atomic_file.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/metrics.hpp"
+#include "dac/util/atomic_file.hpp"
 
 namespace dac::cli {
 

@@ -5,12 +5,12 @@
 #include <csignal>
 #include <random>
 
-#include "cli/commands/commands.hpp"
-#include "cli/notify/config.hpp"
-#include "cli/notify/sender.hpp"
-#include "dac/error.hpp"
-#include "dac/notify.hpp"
-#include "dac/notify_message.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/notify/config.hpp"
+#include "dac/notify/sender.hpp"
+#include "dac/core/error.hpp"
+#include "dac/notify/due.hpp"
+#include "dac/notify/message.hpp"
 
 namespace dac::cli {
 

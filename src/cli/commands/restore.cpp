@@ -1,5 +1,5 @@
-#include "cli/commands/commands.hpp"
-#include "cli/targets.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/targets.hpp"
 
 namespace dac::cli {
 

@@ -1,6 +1,6 @@
-#include "cli/commands/commands.hpp"
-#include "cli/targets.hpp"
-#include "dac/error.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/targets.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

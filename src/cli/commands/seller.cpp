@@ -1,8 +1,8 @@
 #include <nlohmann/json.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "cli/output.hpp"
-#include "cli/seller_options.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/output.hpp"
+#include "dac/cli/seller_options.hpp"
 
 namespace dac::cli {
 

@@ -1,6 +1,6 @@
-#include "cli/commands/commands.hpp"
-#include "cli/output.hpp"
-#include "dac/ids.hpp"
+#include "dac/cli/commands.hpp"
+#include "dac/cli/output.hpp"
+#include "dac/core/ids.hpp"
 
 namespace dac::cli {
 

@@ -3,10 +3,10 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/csv.hpp"
-#include "dac/error.hpp"
-#include "dac/import.hpp"
-#include "dac/rules.hpp"
+#include "dac/core/csv.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/import.hpp"
+#include "dac/core/rules.hpp"
 
 using dac::ErrorKind;
 using dac::test::at;

@@ -1,10 +1,10 @@
-#include "dac/ids.hpp"
+#include "dac/core/ids.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 using dac::ErrorKind;
 using dac::test::error_from;

@@ -1,4 +1,4 @@
-#include "dac/rules.hpp"
+#include "dac/core/rules.hpp"
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 using namespace std::chrono_literals;
 using dac::Authorization;

@@ -1,11 +1,11 @@
-#include "dac/time.hpp"
+#include "dac/core/time.hpp"
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 using namespace std::chrono_literals;
 using dac::Duration;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 #include "store/codec.hpp"
 #include "store/fast_codec.hpp"
 #include "store/history.hpp"

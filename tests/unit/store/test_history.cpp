@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 using namespace std::chrono_literals;
 using dac::ErrorKind;

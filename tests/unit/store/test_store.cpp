@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
-#include "dac/rules.hpp"
-#include "dac/store.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/rules.hpp"
+#include "dac/store/store.hpp"
 #include "store/codec.hpp"
 #include "store/history.hpp"
-#include "store/lock_file.hpp"
+#include "dac/util/lock_file.hpp"
 
 using namespace std::chrono_literals;
 using dac::Authorization;

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/context.hpp"
-#include "dac/rules.hpp"
+#include "dac/cli/context.hpp"
+#include "dac/core/rules.hpp"
 
 // Everything that turns results into text on stdout: tables, JSON and CSV.
 namespace dac::cli {

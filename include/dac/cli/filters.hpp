@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/output.hpp"
+#include "dac/cli/output.hpp"
 
 namespace dac::cli {
 

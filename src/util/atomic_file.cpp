@@ -1,4 +1,4 @@
-#include "store/atomic_file.hpp"
+#include "dac/util/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <random>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 namespace dac {
 

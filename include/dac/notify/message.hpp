@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dac/notify.hpp"
+#include "dac/notify/due.hpp"
 
 // The text of a reminder summary in each channel's format: Slack, Microsoft
 // Teams (Workflows, Adaptive Card), our own JSON, and an RFC 5322 e-mail.

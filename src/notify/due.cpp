@@ -1,10 +1,10 @@
-#include "dac/notify.hpp"
+#include "dac/notify/due.hpp"
 
 #include <algorithm>
 #include <tuple>
 #include <unordered_set>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::notify {
 

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/context.hpp"
-#include "cli/help.hpp"
+#include "dac/cli/context.hpp"
+#include "dac/cli/help.hpp"
 
 // One function per command: each adds its subcommand to the app, reads its
 // options and calls the library.

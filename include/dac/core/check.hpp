@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 namespace dac {
 

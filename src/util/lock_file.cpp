@@ -1,4 +1,4 @@
-#include "store/lock_file.hpp"
+#include "dac/util/lock_file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -8,8 +8,8 @@
 #include <cstring>
 #include <thread>
 
-#include "dac/error.hpp"
-#include "store/atomic_file.hpp"
+#include "dac/core/error.hpp"
+#include "dac/util/atomic_file.hpp"
 
 namespace dac {
 

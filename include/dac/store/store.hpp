@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 namespace dac {
 
@@ -65,8 +65,5 @@ class Store {
 
 // Creates a JSON store in `dir` holding `state` and `events`; refuses one that exists.
 void create_json_store(const std::filesystem::path& dir, State state, std::vector<Event> events, Instant now);
-
-// Where the store is, by SPEC §6: --store, $DAC_STORE, $XDG_DATA_HOME/dac, ~/.local/share/dac.
-[[nodiscard]] std::filesystem::path resolve_store_path(const std::optional<std::string>& option);
 
 }  // namespace dac

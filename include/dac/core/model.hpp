@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dac/time.hpp"
+#include "dac/core/time.hpp"
 
 namespace dac {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dac/model.hpp"
-#include "dac/rules.hpp"
+#include "dac/core/model.hpp"
+#include "dac/core/rules.hpp"
 
 // Reminders before access lapses (dac notify), as pure functions of
 // (state, now): which reminders are due, and recording those delivered. They

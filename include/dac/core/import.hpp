@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dac/error.hpp"
-#include "dac/rules.hpp"
+#include "dac/core/error.hpp"
+#include "dac/core/rules.hpp"
 
 namespace dac {
 

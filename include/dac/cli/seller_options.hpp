@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/context.hpp"
+#include "dac/cli/context.hpp"
 
 namespace dac::cli {
 

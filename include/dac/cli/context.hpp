@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "dac/plural.hpp"  // every command's messages count with plural()
-#include "dac/rules.hpp"
-#include "dac/store.hpp"
+#include "dac/core/plural.hpp"  // every command's messages count with plural()
+#include "dac/core/rules.hpp"
+#include "dac/store/store.hpp"
 
 namespace CLI {
 class App;

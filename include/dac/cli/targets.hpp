@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "cli/context.hpp"
+#include "dac/cli/context.hpp"
 
 namespace dac::cli {
 

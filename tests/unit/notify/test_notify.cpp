@@ -1,4 +1,4 @@
-#include "dac/notify.hpp"
+#include "dac/notify/due.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "../helpers.hpp"
-#include "dac/error.hpp"
-#include "dac/notify_message.hpp"
+#include "dac/core/error.hpp"
+#include "dac/notify/message.hpp"
 #include "store/codec.hpp"
 #include "store/history.hpp"
 

@@ -1,4 +1,4 @@
-#include "cli/notify/config.hpp"
+#include "dac/notify/config.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include <iostream>
 #include <iterator>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 namespace dac::cli {
 

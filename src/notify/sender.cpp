@@ -1,4 +1,4 @@
-#include "cli/notify/sender.hpp"
+#include "dac/notify/sender.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <system_error>
 
-#include "dac/error.hpp"
+#include "dac/core/error.hpp"
 
 extern char** environ;
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dac/model.hpp"
+#include "dac/core/model.hpp"
 
 // The Developer Access Confirmation rules (SPEC §1) as pure functions of
 // (state, now): they change the state in memory and return the events to
