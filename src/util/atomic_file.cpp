@@ -10,6 +10,7 @@
 #include <random>
 
 #include "dac/core/error.hpp"
+#include "dac/util/file.hpp"
 
 namespace dac {
 
@@ -21,14 +22,7 @@ void throw_io_error(std::string_view what, const std::filesystem::path& path, in
 }
 
 void write_all(int fd, std::string_view data, const std::filesystem::path& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_io_error("write", path, errno);
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
+  if (const int err = util::write_all(fd, data); err != 0) throw_io_error("write", path, err);
 }
 
 void sync_fd(int fd, const std::filesystem::path& path) {
