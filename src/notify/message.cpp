@@ -7,6 +7,7 @@
 
 #include "dac/core/error.hpp"
 #include "dac/core/json_text.hpp"
+#include "dac/core/plural.hpp"
 #include "dac/notify/message.hpp"
 
 namespace dac::notify {
@@ -14,10 +15,6 @@ namespace dac::notify {
 using nlohmann::ordered_json;
 
 namespace {
-
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
 
 // "2026-12-26 12:00 UTC"
 std::string human_instant(Instant t) {
@@ -349,18 +346,20 @@ std::string subject(const std::vector<Due>& items) {
   const std::size_t suspended = count_status(items, Status::Suspended);
   std::string s = "dac: ";
   if (expiring > 0)
-    s += plural(expiring, "developer authorization expires soon", "developer authorizations expire soon");
+    s += plural(static_cast<std::int64_t>(expiring), "developer authorization expires soon",
+                "developer authorizations expire soon");
   if (expiring > 0 && suspended > 0)
     s += ", " + std::to_string(suspended) + (suspended == 1 ? " was" : " were") + " suspended";
   if (expiring == 0)
-    s += plural(suspended, "developer authorization was suspended", "developer authorizations were suspended");
+    s += plural(static_cast<std::int64_t>(suspended), "developer authorization was suspended",
+                "developer authorizations were suspended");
   return s;
 }
 
 std::string plain_text(const std::vector<Due>& items, Instant now) {
-  std::string out =
-      "Developer Access Confirmation: " + plural(items.size(), "authorization needs", "authorizations need") +
-      " attention (as of " + human_instant(now) + ").\n";
+  std::string out = "Developer Access Confirmation: " +
+                    plural(static_cast<std::int64_t>(items.size()), "authorization needs", "authorizations need") +
+                    " attention (as of " + human_instant(now) + ").\n";
   const auto section = [&](Status status, std::string_view heading) {
     bool first = true;
     for (const Due& d : items) {
