@@ -201,10 +201,10 @@ Deliveries deliver(const std::vector<Plan>& plans) {
 }
 
 Error delivery_failed(const Deliveries& d) {
-  return Error(ErrorKind::Delivery,
-               plural(static_cast<std::int64_t>(d.failures.size()), "channel") + " of " + std::to_string(d.planned) +
-                   " failed; what was not delivered was not recorded",
-               "the next dac notify sends it again");
+  return {ErrorKind::Delivery,
+          plural(static_cast<std::int64_t>(d.failures.size()), "channel") + " of " + std::to_string(d.planned) +
+              " failed; what was not delivered was not recorded",
+          "the next dac notify sends it again"};
 }
 
 std::string redact_url(std::string_view url) {
