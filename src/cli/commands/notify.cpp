@@ -78,14 +78,14 @@ void record(Context& ctx, const notify::Deliveries& d, Instant now, const std::o
 
 // One run: what is due, sent, recorded; exit 6 when a channel failed.
 void run(Context& ctx, const Options& o) {
-  const notify::Run run = notify::prepare_run(o.settings, o.seller);
+  const notify::Run prepared = notify::prepare_run(o.settings, o.seller);
   const Instant now = ctx.now();
   const State snapshot = ctx.store().load();
   if (o.seller && snapshot.find_seller(*o.seller) == nullptr) {
     throw Error(ErrorKind::NotFound, "no seller " + *o.seller + " in the store",
                 "see the sellers with: dac seller list");
   }
-  const std::vector<notify::Plan> plans = notify::plan_reminders(snapshot, now, run);
+  const std::vector<notify::Plan> plans = notify::plan_reminders(snapshot, now, prepared);
   if (o.dry_run) {
     const std::string text = notify::dry_run_text(plans);
     (void)std::fwrite(text.data(), 1, text.size(), stdout);
