@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <toml++/toml.h>
+
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -12,54 +14,52 @@
 #include <iostream>
 #include <iterator>
 
-#include "dac/core/error.hpp"
+#include <spdlog/spdlog.h>
 
-namespace dac::cli {
+#include "dac/core/error.hpp"
+#include "dac/core/time.hpp"
+#include "dac/util/file.hpp"
+
+namespace dac::notify {
 
 namespace {
 
 std::string octal_mode(mode_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
-  return buf;
+  std::array<char, 8> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%04o", static_cast<unsigned>(mode & 07777));
+  return buf.data();
 }
 
 // Reads a whole file that may hold secrets, refusing one that group or others
 // can read or write (as ssh does with private keys).
 std::string read_private_file(const std::filesystem::path& path, const std::string& what) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw_usage("cannot read " + what + " " + path.string() + ": " + std::strerror(errno));
+  const util::Fd fd = util::open_for_reading(path);
+  if (!fd) {
+    const int err = errno;
+    throw_usage("cannot read " + what + " " + path.string() + ": " + std::strerror(err));
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
     throw_usage(what + " " + path.string() + " is not a regular file");
-  }
   if ((st.st_mode & 077) != 0) {
-    ::close(fd);
     throw_usage(what + " " + path.string() + " holds secrets but group or others can access it (mode " +
                     octal_mode(st.st_mode) + ")",
                 "make it private with: chmod 600 " + path.string());
   }
   std::string text;
-  char buf[4096];
+  std::array<char, 4096> buf{};
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int err = errno;
-      ::close(fd);
       throw_usage("cannot read " + what + " " + path.string() + ": " + std::strerror(err));
     }
     if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > 1'000'000) {
-      ::close(fd);
-      throw_usage(what + " " + path.string() + " is too large");
-    }
+    text.append(buf.data(), static_cast<std::size_t>(n));
+    // Checked as it grows: a huge file is refused without being read whole.
+    if (text.size() > 1'000'000) throw_usage(what + " " + path.string() + " is too large");
   }
-  ::close(fd);
   return text;
 }
 
@@ -89,21 +89,21 @@ class Reader {
     }
   }
 
-  std::optional<std::string> string(std::string_view key) const {
+  [[nodiscard]] std::optional<std::string> string(std::string_view key) const {
     const toml::node* node = m_table.get(key);
     if (node == nullptr) return std::nullopt;
     if (!node->is_string()) bad(*node, m_section + "." + std::string(key) + " must be a string");
     return node->value<std::string>();
   }
 
-  std::optional<bool> boolean(std::string_view key) const {
+  [[nodiscard]] std::optional<bool> boolean(std::string_view key) const {
     const toml::node* node = m_table.get(key);
     if (node == nullptr) return std::nullopt;
     if (!node->is_boolean()) bad(*node, m_section + "." + std::string(key) + " must be true or false");
     return node->value<bool>();
   }
 
-  std::optional<int> integer(std::string_view key, int lo, int hi) const {
+  [[nodiscard]] std::optional<int> integer(std::string_view key, int lo, int hi) const {
     const toml::node* node = m_table.get(key);
     if (node == nullptr) return std::nullopt;
     const auto v = node->value<std::int64_t>();
@@ -115,7 +115,7 @@ class Reader {
   }
 
   // A list of strings, or one string of comma-separated items.
-  std::optional<std::vector<std::string>> strings(std::string_view key) const {
+  [[nodiscard]] std::optional<std::vector<std::string>> strings(std::string_view key) const {
     const toml::node* node = m_table.get(key);
     if (node == nullptr) return std::nullopt;
     std::vector<std::string> out;
@@ -149,6 +149,55 @@ class Reader {
   std::string m_file;
   std::string m_section;
 };
+
+// Secrets never come from the command line, and only one of them from stdin.
+void refuse_secret_options(const NotifyOptions& o) {
+  if (o.webhook) {
+    throw_usage("--webhook would put the secret webhook URL in the process list and shell history",
+                "put it in the config file ([webhook] url = ...) or in a private file and use --webhook-file FILE");
+  }
+  if (o.webhook_file && o.smtp_password_file && *o.webhook_file == "-" && *o.smtp_password_file == "-") {
+    throw_usage("only one of --webhook-file and --smtp-password-file can read stdin");
+  }
+}
+
+// --config, else the default config file if there is one, else nothing set.
+NotifySettings config_file_settings(const NotifyOptions& o) {
+  if (o.config) return load_notify_config(*o.config);
+  if (const auto path = default_config_path(); path && std::filesystem::exists(*path)) {
+    spdlog::debug("reading {}", path->string());
+    return load_notify_config(*path);
+  }
+  return {};
+}
+
+// The command line over the config file.
+void apply_options(NotifySettings& s, const NotifyOptions& o) {
+  if (!o.at.empty()) s.at = o.at;
+  if (o.connect_timeout) s.connect_timeout = o.connect_timeout;
+  if (o.timeout) s.timeout = o.timeout;
+  if (o.retries) s.retries = o.retries;
+  if (o.retry_delay) s.retry_delay = o.retry_delay;
+  if (o.retry_max_delay) s.retry_max_delay = o.retry_max_delay;
+  if (o.webhook_file) s.webhook_url = read_secret_file(*o.webhook_file, "webhook URL");
+  if (o.webhook_format) s.webhook_format = o.webhook_format;
+  if (o.webhook_ca_file) s.webhook_ca_file = o.webhook_ca_file;
+  if (o.smtp) s.smtp_url = o.smtp;
+  if (o.smtp_user) s.smtp_username = o.smtp_user;
+  if (o.smtp_password_file) s.smtp_password = read_secret_file(*o.smtp_password_file, "SMTP password");
+  if (o.from) s.smtp_from = o.from;
+  if (!o.to.empty()) s.smtp_to = o.to;
+  if (o.smtp_ca_file) s.smtp_ca_file = o.smtp_ca_file;
+  if (o.smtp_insecure) s.smtp_insecure = true;
+}
+
+// A delivery limit in milliseconds: seconds to a day, no months.
+long duration_ms(const std::string& text, const std::string& what, bool allow_zero) {
+  const Duration d = parse_duration(text, what, allow_zero);
+  if (d.months != 0) throw_usage("invalid " + what + " '" + text + "': use seconds, minutes or hours (10s, 2min, 1h)");
+  if (d.seconds > 86'400) throw_usage(what + " '" + text + "' is too long (at most 1d)");
+  return static_cast<long>(d.seconds) * 1000;
+}
 
 }  // namespace
 
@@ -235,4 +284,21 @@ void require_ca_file(const std::string& path, const std::string& option) {
   }
 }
 
-}  // namespace dac::cli
+NotifySettings resolve_settings(const NotifyOptions& options) {
+  refuse_secret_options(options);
+  NotifySettings s = config_file_settings(options);
+  apply_options(s, options);
+  return s;
+}
+
+SendLimits send_limits(const NotifySettings& s) {
+  SendLimits limits;
+  if (s.connect_timeout) limits.connect_timeout_ms = duration_ms(*s.connect_timeout, "--connect-timeout", false);
+  if (s.timeout) limits.timeout_ms = duration_ms(*s.timeout, "--timeout", false);
+  if (s.retries) limits.retries = *s.retries;
+  if (s.retry_delay) limits.retry_delay_ms = duration_ms(*s.retry_delay, "--retry-delay", true);
+  if (s.retry_max_delay) limits.retry_max_delay_ms = duration_ms(*s.retry_max_delay, "--retry-max-delay", true);
+  return limits;
+}
+
+}  // namespace dac::notify

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <csignal>
@@ -26,34 +27,16 @@
 #include <thread>
 #include <vector>
 
+#include "dac/notify/request.hpp"
+
 namespace {
 
+using dac::notify::SendKind;
+using Request = dac::notify::SendRequest;
 using nlohmann::json;
 
 constexpr int k_exit_delivered = 0;
-constexpr int k_exit_bad_request = 2;
 constexpr int k_exit_failed = 6;
-
-// What to send and how hard to try.
-struct Request {
-  std::string kind;  // "http" or "smtp"
-  std::string url;
-  std::string redacted_url;
-  std::string body;
-  std::string content_type = "application/json";
-  std::string user_agent = "dac";
-  std::string mail_from;
-  std::vector<std::string> rcpt_to;
-  std::optional<std::string> username;
-  std::optional<std::string> password;
-  bool require_tls = true;
-  std::optional<std::string> ca_file;
-  long connect_timeout_ms = 10'000;
-  long timeout_ms = 30'000;
-  int retries = 3;
-  long retry_delay_ms = 1'000;
-  long retry_max_delay_ms = 60'000;
-};
 
 // What one attempt gave.
 struct Attempt {
@@ -151,7 +134,7 @@ bool retryable_curl_error(CURLcode rc) {
 }
 
 // The option that names a private CA for this kind of request.
-const char* ca_option(const Request& r) { return r.kind == "http" ? "--webhook-ca-file" : "--smtp-ca-file"; }
+const char* ca_option(const Request& r) { return r.kind == SendKind::Http ? "--webhook-ca-file" : "--smtp-ca-file"; }
 
 // What to say when no CA certificates could be loaded: a minimal system
 // without Debian's ca-certificates has no bundle at the path libcurl was
@@ -202,127 +185,136 @@ std::string reason_phrase(long code) {
   }
 }
 
-Attempt attempt(const Request& r) {
-  Attempt a;
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    a.what = "could not start libcurl";
-    return a;
+// The lists an attempt hands to libcurl, freed on every path.
+struct Lists {
+  curl_slist* headers = nullptr;
+  curl_slist* recipients = nullptr;
+  Lists() = default;
+  Lists(const Lists&) = delete;
+  Lists& operator=(const Lists&) = delete;
+  ~Lists() {
+    curl_slist_free_all(headers);
+    curl_slist_free_all(recipients);
   }
-  Exchange x;
-  x.request = &r;
-  char error[CURL_ERROR_SIZE] = {};
+};
+
+void set_common_options(CURL* curl, const Request& r, Exchange& x, char* error) {
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, r.connect_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, r.timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, r.limits.connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, r.limits.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &x);
   if (r.ca_file) curl_easy_setopt(curl, CURLOPT_CAINFO, r.ca_file->c_str());
-  curl_slist* headers = nullptr;
-  curl_slist* recipients = nullptr;
-  if (r.kind == "http") {
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &x);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, r.user_agent.c_str());
-    headers = curl_slist_append(headers, ("Content-Type: " + r.content_type).c_str());
-    headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  } else {
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    // STARTTLS on smtp:// is required unless the user allowed plain text.
-    curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                     r.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
-    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + r.mail_from + ">").c_str());
-    for (const std::string& to : r.rcpt_to) recipients = curl_slist_append(recipients, ("<" + to + ">").c_str());
-    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &x);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    if (r.username) curl_easy_setopt(curl, CURLOPT_USERNAME, r.username->c_str());
-    if (r.password) curl_easy_setopt(curl, CURLOPT_PASSWORD, r.password->c_str());
+}
+
+void set_http_options(CURL* curl, const Request& r, Exchange& x, Lists& lists) {
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_POST, 1L);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.data());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &x);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, r.user_agent.c_str());
+  lists.headers = curl_slist_append(lists.headers, ("Content-Type: " + r.content_type).c_str());
+  lists.headers = curl_slist_append(lists.headers, "Expect:");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, lists.headers);
+}
+
+void set_smtp_options(CURL* curl, const Request& r, Exchange& x, Lists& lists) {
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  // STARTTLS on smtp:// is required unless the user allowed plain text.
+  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                   r.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + r.mail_from + ">").c_str());
+  for (const std::string& to : r.rcpt_to)
+    lists.recipients = curl_slist_append(lists.recipients, ("<" + to + ">").c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, lists.recipients);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &x);
+  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+  if (r.username) curl_easy_setopt(curl, CURLOPT_USERNAME, r.username->c_str());
+  if (r.password) curl_easy_setopt(curl, CURLOPT_PASSWORD, r.password->c_str());
+}
+
+// What libcurl's answer `rc` (and the HTTP status `code`) means for an HTTP attempt.
+Attempt judge_http(CURLcode rc, long code, const std::string& detail, const Exchange& x, const Request& r) {
+  Attempt a;
+  a.code = code;
+  if (rc != CURLE_OK) {
+    a.retry = retryable_curl_error(rc);
+    a.what = rc == CURLE_OPERATION_TIMEDOUT ? "timed out (" + excerpt(detail) + ")" : excerpt(detail);
+    if (rc == CURLE_PEER_FAILED_VERIFICATION)
+      a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
+    return a;
   }
+  a.what = "HTTP " + std::to_string(code) + reason_phrase(code);
+  a.ok = code >= 200 && code <= 299;
+  a.retry = retryable_http(code);
+  if (!a.ok && !x.answer.empty()) a.what += ": " + excerpt(x.answer);
+  if (x.retry_after && (code == 429 || code == 503)) a.retry_after_ms = parse_retry_after(*x.retry_after);
+  return a;
+}
+
+// What libcurl's answer `rc` (and the last SMTP reply `code`) means for an SMTP attempt.
+Attempt judge_smtp(CURLcode rc, long code, const std::string& detail, const Request& r) {
+  Attempt a;
+  a.code = code;
+  if (rc == CURLE_OK) {
+    a.ok = true;
+    a.what = "SMTP " + std::to_string(code);
+    return a;
+  }
+  // 4xx replies are transient by RFC 5321; 5xx are permanent.
+  a.retry = retryable_curl_error(rc) || (code >= 400 && code <= 499);
+  a.what = (code != 0 ? "SMTP " + std::to_string(code) + ": " : std::string{}) + excerpt(detail);
+  if (rc == CURLE_USE_SSL_FAILED) a.what += " (the server does not offer STARTTLS)";
+  if (rc == CURLE_PEER_FAILED_VERIFICATION) a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
+  return a;
+}
+
+// One attempt at delivering `r`.
+Attempt attempt(const Request& r) {
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) {
+    Attempt a;
+    a.what = "could not start libcurl";
+    return a;
+  }
+  Exchange x;
+  x.request = &r;
+  std::array<char, CURL_ERROR_SIZE> error{};
+  Lists lists;
+  set_common_options(curl, r, x, error.data());
+  if (r.kind == SendKind::Http)
+    set_http_options(curl, r, x, lists);
+  else
+    set_smtp_options(curl, r, x, lists);
 
   const CURLcode rc = curl_easy_perform(curl);
   long code = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-  a.code = code;
-  const std::string detail = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
+  const std::string detail = error[0] != '\0' ? std::string(error.data()) : std::string(curl_easy_strerror(rc));
+  Attempt a;
   if (rc == CURLE_SSL_CACERT_BADFILE) {
+    a.code = code;
     a.what = no_ca_certificates(curl, r, detail);  // not the server's answer: no code shown
-  } else if (r.kind == "http") {
-    if (rc != CURLE_OK) {
-      a.retry = retryable_curl_error(rc);
-      a.what = rc == CURLE_OPERATION_TIMEDOUT ? "timed out (" + excerpt(detail) + ")" : excerpt(detail);
-      if (rc == CURLE_PEER_FAILED_VERIFICATION)
-        a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
-    } else {
-      a.what = "HTTP " + std::to_string(code) + reason_phrase(code);
-      a.ok = code >= 200 && code <= 299;
-      a.retry = retryable_http(code);
-      if (!a.ok && !x.answer.empty()) a.what += ": " + excerpt(x.answer);
-      if (x.retry_after && (code == 429 || code == 503)) a.retry_after_ms = parse_retry_after(*x.retry_after);
-    }
+  } else if (r.kind == SendKind::Http) {
+    a = judge_http(rc, code, detail, x, r);
   } else {
-    if (rc == CURLE_OK) {
-      a.ok = true;
-      a.what = "SMTP " + std::to_string(code);
-    } else {
-      // 4xx replies are transient by RFC 5321; 5xx are permanent.
-      a.retry = retryable_curl_error(rc) || (code >= 400 && code <= 499);
-      a.what = (code != 0 ? "SMTP " + std::to_string(code) + ": " : std::string{}) + excerpt(detail);
-      if (rc == CURLE_USE_SSL_FAILED) a.what += " (the server does not offer STARTTLS)";
-      if (rc == CURLE_PEER_FAILED_VERIFICATION)
-        a.what += std::string(" (to trust a private CA, use ") + ca_option(r) + ")";
-    }
+    a = judge_smtp(rc, code, detail, r);
   }
-  curl_slist_free_all(headers);
-  curl_slist_free_all(recipients);
   curl_easy_cleanup(curl);
   return a;
 }
 
-Request parse_request(const json& j) {
-  Request r;
-  r.kind = j.at("kind").get<std::string>();
-  if (r.kind != "http" && r.kind != "smtp") throw std::runtime_error("unknown kind " + r.kind);
-  r.url = j.at("url").get<std::string>();
-  r.redacted_url = j.value("redacted_url", std::string("(redacted)"));
-  r.body = j.at("body").get<std::string>();
-  r.content_type = j.value("content_type", r.content_type);
-  r.user_agent = j.value("user_agent", r.user_agent);
-  if (r.kind == "smtp") {
-    r.mail_from = j.at("mail_from").get<std::string>();
-    r.rcpt_to = j.at("rcpt_to").get<std::vector<std::string>>();
-    if (r.rcpt_to.empty()) throw std::runtime_error("no recipient");
-  }
-  if (j.contains("username") && !j["username"].is_null()) r.username = j["username"].get<std::string>();
-  if (j.contains("password") && !j["password"].is_null()) r.password = j["password"].get<std::string>();
-  if (j.contains("ca_file") && !j["ca_file"].is_null()) r.ca_file = j["ca_file"].get<std::string>();
-  r.require_tls = j.value("require_tls", true);
-  r.connect_timeout_ms = j.value("connect_timeout_ms", r.connect_timeout_ms);
-  r.timeout_ms = j.value("timeout_ms", r.timeout_ms);
-  r.retries = j.value("retries", r.retries);
-  r.retry_delay_ms = j.value("retry_delay_ms", r.retry_delay_ms);
-  r.retry_max_delay_ms = j.value("retry_max_delay_ms", r.retry_max_delay_ms);
-  if (r.retries < 0 || r.connect_timeout_ms <= 0 || r.timeout_ms <= 0 || r.retry_delay_ms < 0 ||
-      r.retry_max_delay_ms < 0) {
-    throw std::runtime_error("negative limits");
-  }
-  return r;
-}
-
 int deliver(const Request& r) {
-  long delay_ms = r.retry_delay_ms;
-  const int attempts = r.retries + 1;
+  long delay_ms = r.limits.retry_delay_ms;
+  const int attempts = r.limits.retries + 1;
   for (int n = 1;; ++n) {
     const auto started = std::chrono::steady_clock::now();
     const Attempt a = attempt(r);
@@ -334,12 +326,12 @@ int deliver(const Request& r) {
     }
     std::string why = a.what;
     bool again = a.retry && n < attempts;
-    long wait_ms = std::min(delay_ms, r.retry_max_delay_ms);
+    long wait_ms = std::min(delay_ms, r.limits.retry_max_delay_ms);
     if (again && a.retry_after_ms) {
-      if (*a.retry_after_ms > r.retry_max_delay_ms) {
+      if (*a.retry_after_ms > r.limits.retry_max_delay_ms) {
         again = false;
         why += " (the server asked to retry after " + std::to_string(*a.retry_after_ms / 1000) +
-               " s, longer than the retry limit of " + std::to_string(r.retry_max_delay_ms / 1000) + " s)";
+               " s, longer than the retry limit of " + std::to_string(r.limits.retry_max_delay_ms / 1000) + " s)";
       } else {
         wait_ms = std::max(wait_ms, *a.retry_after_ms);
       }
@@ -357,32 +349,40 @@ int deliver(const Request& r) {
       return k_exit_failed;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-    delay_ms = delay_ms > r.retry_max_delay_ms / 2 ? r.retry_max_delay_ms : delay_ms * 2;
+    delay_ms = delay_ms > r.limits.retry_max_delay_ms / 2 ? r.limits.retry_max_delay_ms : delay_ms * 2;
+  }
+}
+
+// The request on stdin, or nothing when it is not one.
+std::optional<Request> read_request() {
+  try {
+    const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    return dac::notify::parse_send_request(input).request;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 
 }  // namespace
 
-int main() {
+// An exception that escapes is a bug: std::terminate, and dac reports the signal.
+int main() {  // NOLINT(bugprone-exception-escape)
   // Die with dac: a killed `dac notify` must not leave a sender behind.
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (::getppid() == 1) return k_exit_failed;
-  std::signal(SIGPIPE, SIG_IGN);
+  (void)std::signal(SIGPIPE, SIG_IGN);
 
-  Request request;
-  try {
-    const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    request = parse_request(json::parse(input));
-  } catch (const std::exception&) {
+  const std::optional<Request> request = read_request();
+  if (!request) {
     // The request holds secrets: say only what kind of problem it was.
-    emit({{"done", true}, {"ok", false}, {"attempts", 0}, {"error", "dac-send: bad request from dac"}});
-    return k_exit_bad_request;
+    emit({{"done", true}, {"ok", false}, {"attempts", 0}, {"error", dac::notify::k_bad_request}});
+    return dac::notify::k_exit_bad_request;
   }
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     emit({{"done", true}, {"ok", false}, {"attempts", 0}, {"error", "could not initialise libcurl"}});
     return k_exit_failed;
   }
-  const int rc = deliver(request);
+  const int rc = deliver(*request);
   curl_global_cleanup();
   return rc;
 }

@@ -61,44 +61,76 @@ std::vector<Milestone> parse_milestones(const std::vector<std::string>& items) {
   return out;
 }
 
+namespace {
+
+// The reminders already sent on one channel, and the asking for one of them.
+class Sent {
+ public:
+  Sent(const State& state, std::string_view channel) : m_keys(sent_on(state, channel)) {}
+  [[nodiscard]] bool contains(const Authorization& auth, Instant expires_at, std::string_view milestone) const {
+    return m_keys.contains(key_of(auth.seller_id, auth.developer_id, expires_at, milestone));
+  }
+
+ private:
+  std::unordered_set<std::string> m_keys;
+};
+
+// A suspension is due once: when it was not yet reported.
+bool suspended_due(const Authorization& auth, const Sent& sent, Due& d) {
+  if (sent.contains(auth, d.expires_at, k_suspended)) return false;
+  d.milestone = k_suspended;
+  d.milestones.emplace_back(k_suspended);
+  return true;
+}
+
+// An active authorisation is due at the nearest milestone reached, unless that
+// one was sent; then every reached milestone not yet sent is recorded with it.
+bool active_due(const Authorization& auth, Instant now, const DueQuery& query, const Sent& sent, Due& d) {
+  // Widest first, so the last one reached is the nearest to the expiry.
+  for (const Milestone& m : query.milestones) {
+    if (add_duration(now, m.before) >= d.expires_at) d.milestone = m.name;
+  }
+  // Nothing reached, or the nearest one already sent (a wider milestone
+  // added to --at later is moot then): nothing to say.
+  if (d.milestone.empty() || sent.contains(auth, d.expires_at, d.milestone)) return false;
+  for (const Milestone& m : query.milestones) {
+    if (add_duration(now, m.before) < d.expires_at) continue;
+    if (sent.contains(auth, d.expires_at, m.name)) continue;
+    d.milestones.push_back(m.name);
+  }
+  return true;
+}
+
+// The reminder due for `auth`, if any.
+std::optional<Due> due_for(const State& state, const Authorization& auth, Instant now, const DueQuery& query,
+                           const Sent& sent) {
+  if (auth.own || auth.status == Status::Revoked) return std::nullopt;
+  if (query.seller && auth.seller_id != *query.seller) return std::nullopt;
+  const rules::View v = rules::view(state, auth, now);
+  if (!v.expires_at) return std::nullopt;
+  Due d;
+  d.status = v.status;
+  d.expires_at = *v.expires_at;
+  d.days_left = v.days_left.value_or(0);
+  bool is_due = false;
+  if (v.status == Status::Suspended)
+    is_due = suspended_due(auth, sent, d);
+  else if (v.status == Status::Active)
+    is_due = active_due(auth, now, query, sent, d);
+  if (!is_due) return std::nullopt;
+  d.seller_id = auth.seller_id;
+  d.developer_id = auth.developer_id;
+  d.nickname = auth.nickname;
+  return d;
+}
+
+}  // namespace
+
 std::vector<Due> due(const State& state, Instant now, const DueQuery& query) {
-  const std::unordered_set<std::string> sent = sent_on(state, query.channel);
+  const Sent sent(state, query.channel);
   std::vector<Due> out;
   for (const Authorization& auth : state.authorizations) {
-    if (auth.own || auth.status == Status::Revoked) continue;
-    if (query.seller && auth.seller_id != *query.seller) continue;
-    const rules::View v = rules::view(state, auth, now);
-    if (!v.expires_at) continue;
-    Due d;
-    d.status = v.status;
-    d.expires_at = *v.expires_at;
-    d.days_left = v.days_left.value_or(0);
-    if (v.status == Status::Suspended) {
-      if (sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, k_suspended))) continue;
-      d.milestone = k_suspended;
-      d.milestones.emplace_back(k_suspended);
-    } else if (v.status == Status::Active) {
-      // Widest first, so the last one reached is the nearest to the expiry.
-      for (const Milestone& m : query.milestones) {
-        if (add_duration(now, m.before) >= d.expires_at) d.milestone = m.name;
-      }
-      // Nothing reached, or the nearest one already sent (a wider milestone
-      // added to --at later is moot then): nothing to say.
-      if (d.milestone.empty() || sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, d.milestone))) {
-        continue;
-      }
-      for (const Milestone& m : query.milestones) {
-        if (add_duration(now, m.before) < d.expires_at) continue;
-        if (sent.contains(key_of(auth.seller_id, auth.developer_id, d.expires_at, m.name))) continue;
-        d.milestones.push_back(m.name);
-      }
-    } else {
-      continue;
-    }
-    d.seller_id = auth.seller_id;
-    d.developer_id = auth.developer_id;
-    d.nickname = auth.nickname;
-    out.push_back(std::move(d));
+    if (auto d = due_for(state, auth, now, query, sent)) out.push_back(std::move(*d));
   }
   std::sort(out.begin(), out.end(), message_order);
   return out;

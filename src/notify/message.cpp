@@ -7,6 +7,7 @@
 
 #include "dac/core/error.hpp"
 #include "dac/core/json_text.hpp"
+#include "dac/core/plural.hpp"
 #include "dac/notify/message.hpp"
 
 namespace dac::notify {
@@ -14,10 +15,6 @@ namespace dac::notify {
 using nlohmann::ordered_json;
 
 namespace {
-
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
 
 // "2026-12-26 12:00 UTC"
 std::string human_instant(Instant t) {
@@ -176,7 +173,7 @@ bool plain_ascii(std::string_view s) {
 }
 
 std::string base64(std::string_view bytes) {
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
     const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
@@ -282,45 +279,55 @@ void require_utf8(std::string_view text, std::string_view what) {
   if (!valid_utf8(text)) throw_usage(std::string(what) + " holds text that is not UTF-8");
 }
 
+// The display name of a mailbox ("Name <a@b>"), blanks trimmed and a
+// quoted-string given as one unquoted; empty when there is none.
+std::string display_name(std::string_view mailbox, std::size_t open) {
+  std::string_view name = mailbox.substr(0, open);
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  if (name.size() < 2 || name.front() != '"' || name.back() != '"') return std::string(name);
+  // Given as a quoted-string already: its text.
+  std::string display;
+  for (std::size_t i = 1; i + 1 < name.size(); ++i) {
+    if (name[i] == '\\' && i + 2 < name.size()) ++i;
+    display += name[i];
+  }
+  return display;
+}
+
+// `text` as one RFC 5322 quoted-string.
+std::string quoted_string(std::string_view text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '\\' || c == '"') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// The tokens of a display name: encoded-words for non-ASCII, a quoted-string
+// for one with specials, else its words.
+std::vector<std::string> display_tokens(const std::string& display) {
+  if (!plain_ascii(display)) return phrase_words(display);
+  if (display.find_first_of(k_specials) != std::string::npos || display.find("=?") != std::string::npos)
+    return {quoted_string(display)};
+  std::vector<std::string> tokens;
+  for (std::string& w : split_spaces(display)) {
+    if (!w.empty()) tokens.push_back(std::move(w));
+  }
+  return tokens;
+}
+
 // The tokens of one mailbox: its display name (atoms, a quoted-string or
 // encoded-words) and "<address>", or the bare address.
 std::vector<std::string> mailbox_tokens(std::string_view mailbox, std::string_view what) {
   const std::string addr = mail_address(mailbox, what);
   const auto open = mailbox.rfind('<');
   if (open == std::string_view::npos) return {addr};
-  std::string_view name = mailbox.substr(0, open);
-  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  std::string display;
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
-    // Given as a quoted-string already: its text.
-    for (std::size_t i = 1; i + 1 < name.size(); ++i) {
-      if (name[i] == '\\' && i + 2 < name.size()) ++i;
-      display += name[i];
-    }
-  } else {
-    display = std::string(name);
-  }
-  std::vector<std::string> tokens;
-  if (display.empty()) {
-    tokens.push_back(addr);
-    return tokens;
-  }
+  const std::string display = display_name(mailbox, open);
+  if (display.empty()) return {addr};
   require_utf8(display, what);
-  if (!plain_ascii(display)) {
-    tokens = phrase_words(display);
-  } else if (display.find_first_of(k_specials) != std::string::npos || display.find("=?") != std::string::npos) {
-    std::string quoted = "\"";
-    for (char c : display) {
-      if (c == '\\' || c == '"') quoted += '\\';
-      quoted += c;
-    }
-    tokens.push_back(quoted + "\"");
-  } else {
-    for (std::string& w : split_spaces(display)) {
-      if (!w.empty()) tokens.push_back(std::move(w));
-    }
-  }
+  std::vector<std::string> tokens = display_tokens(display);
   tokens.push_back("<" + addr + ">");
   return tokens;
 }
@@ -349,18 +356,20 @@ std::string subject(const std::vector<Due>& items) {
   const std::size_t suspended = count_status(items, Status::Suspended);
   std::string s = "dac: ";
   if (expiring > 0)
-    s += plural(expiring, "developer authorization expires soon", "developer authorizations expire soon");
+    s += plural(static_cast<std::int64_t>(expiring), "developer authorization expires soon",
+                "developer authorizations expire soon");
   if (expiring > 0 && suspended > 0)
     s += ", " + std::to_string(suspended) + (suspended == 1 ? " was" : " were") + " suspended";
   if (expiring == 0)
-    s += plural(suspended, "developer authorization was suspended", "developer authorizations were suspended");
+    s += plural(static_cast<std::int64_t>(suspended), "developer authorization was suspended",
+                "developer authorizations were suspended");
   return s;
 }
 
 std::string plain_text(const std::vector<Due>& items, Instant now) {
-  std::string out =
-      "Developer Access Confirmation: " + plural(items.size(), "authorization needs", "authorizations need") +
-      " attention (as of " + human_instant(now) + ").\n";
+  std::string out = "Developer Access Confirmation: " +
+                    plural(static_cast<std::int64_t>(items.size()), "authorization needs", "authorizations need") +
+                    " attention (as of " + human_instant(now) + ").\n";
   const auto section = [&](Status status, std::string_view heading) {
     bool first = true;
     for (const Due& d : items) {
@@ -452,8 +461,37 @@ std::string address_header(std::string_view name, const std::vector<std::string>
   return fold(name, tokens);
 }
 
+namespace {
+
+// One byte of a quoted-printable line: itself, or "=XX". Blanks are
+// themselves except at the end of a line, where they would be lost.
+std::string qp_piece(unsigned char c, bool at_end) {
+  static constexpr std::string_view k_hex = "0123456789ABCDEF";
+  const bool blank = c == ' ' || c == '\t';
+  const bool printable = c >= 33 && c <= 126 && c != '=';
+  if ((blank && !at_end) || printable) return {static_cast<char>(c)};
+  return {'=', k_hex[c >> 4U], k_hex[c & 0xFU]};
+}
+
+// One line (without its line break) quoted-printable, with soft line breaks.
+void qp_line(std::string_view line, std::string& out) {
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const bool at_end = i + 1 == line.size();
+    const std::string piece = qp_piece(static_cast<unsigned char>(line[i]), at_end);
+    // A soft line break ("=" at the end) keeps every line within 76 characters.
+    if (column + piece.size() > (at_end ? 76U : 75U)) {
+      out += "=\r\n";
+      column = 0;
+    }
+    out += piece;
+    column += piece.size();
+  }
+}
+
+}  // namespace
+
 std::string quoted_printable(std::string_view text) {
-  static constexpr char k_hex[] = "0123456789ABCDEF";
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -462,26 +500,7 @@ std::string quoted_printable(std::string_view text) {
     if (last_line) end = text.size();
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::size_t column = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      const auto c = static_cast<unsigned char>(line[i]);
-      const bool at_end = i + 1 == line.size();
-      std::string piece;
-      if ((c == ' ' || c == '\t') && !at_end) {
-        piece = static_cast<char>(c);
-      } else if (c >= 33 && c <= 126 && c != '=') {
-        piece = static_cast<char>(c);
-      } else {
-        piece = {'=', k_hex[c >> 4U], k_hex[c & 0xFU]};
-      }
-      // A soft line break ("=" at the end) keeps every line within 76 characters.
-      if (column + piece.size() > (at_end ? 76U : 75U)) {
-        out += "=\r\n";
-        column = 0;
-      }
-      out += piece;
-      column += piece.size();
-    }
+    qp_line(line, out);
     if (last_line) {
       if (!line.empty()) out += "\r\n";  // text without a final line break
       break;

@@ -2,19 +2,24 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <system_error>
 
 #include "dac/core/error.hpp"
+#include "dac/core/plural.hpp"
+#include "dac/util/file.hpp"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX says to declare it; unistd.h does only with
+                        // _GNU_SOURCE
 
-namespace dac::cli {
+namespace dac::notify {
 
 namespace {
 
@@ -24,36 +29,97 @@ constexpr std::string_view k_sender_name = "dac-send";
   throw Error(ErrorKind::Delivery, std::move(message), std::move(hint));
 }
 
-// Closes a descriptor once, on every path.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : m_fd(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  [[nodiscard]] int get() const { return m_fd; }
-  void reset() {
-    if (m_fd >= 0) ::close(m_fd);
-    m_fd = -1;
-  }
-
- private:
-  int m_fd;
-};
-
 bool is_executable(const std::filesystem::path& p) {
   std::error_code ec;
   return std::filesystem::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
 }
 
-void write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    // The helper went away before reading it all; its exit status tells why.
-    if (n < 0) return;
-    data.remove_prefix(static_cast<std::size_t>(n));
+// Both ends of a pipe, closed on every path.
+struct Pipe {
+  util::Fd read;
+  util::Fd write;
+};
+
+Pipe make_pipe(const std::filesystem::path& helper) {
+  std::array<int, 2> fds{-1, -1};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
+    const int err = errno;
+    delivery_error("cannot start " + helper.string() + ": " + std::strerror(err));
   }
+  return Pipe{util::Fd(fds[0]), util::Fd(fds[1])};
+}
+
+// A running helper: its pid, where its request goes, where its reports come from.
+struct Child {
+  pid_t pid = -1;
+  util::Fd request_out;
+  util::Fd reports_in;
+};
+
+Child spawn_sender(const std::filesystem::path& helper) {
+  Pipe to_child = make_pipe(helper);
+  Pipe from_child = make_pipe(helper);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, to_child.read.get(), STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, from_child.write.get(), STDOUT_FILENO);
+  const std::string argv0(k_sender_name);
+  std::array<char*, 2> argv{const_cast<char*>(argv0.c_str()), nullptr};
+  Child child;
+  const int spawned = ::posix_spawn(&child.pid, helper.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) delivery_error("cannot start " + helper.string() + ": " + std::strerror(spawned));
+  child.request_out = std::move(to_child.write);
+  child.reports_in = std::move(from_child.read);
+  return child;  // the child's ends close here
+}
+
+// Reads the helper's report lines to the end, handing each to `handle_line`.
+void read_lines(int fd, const std::function<void(const std::string&)>& handle_line) {
+  std::string pending;
+  std::array<char, 4096> buffer{};
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(buffer.data(), static_cast<std::size_t>(n));
+    for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
+      handle_line(pending.substr(0, nl));
+      pending.erase(0, nl + 1);
+    }
+  }
+  handle_line(pending);
+}
+
+// The result, once the helper's exit status is known: a success only if it said so and exited 0.
+void settle(SendResult& result, bool done, int status, const std::filesystem::path& helper) {
+  if (!done) {
+    if (WIFSIGNALED(status))
+      result.detail = "the helper " + helper.string() + " was killed by signal " + std::to_string(WTERMSIG(status));
+    result.ok = false;
+  } else if (result.ok && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    result.ok = false;
+    result.detail =
+        "the helper " + helper.string() + " reported success but exited with status " + std::to_string(status);
+  }
+}
+
+std::string reminders(std::size_t n) { return plural(static_cast<std::int64_t>(n), "reminder"); }
+
+// Sends one plan, logging each failed attempt.
+SendResult send_plan(const Plan& p) {
+  SendRequest request = p.channel.request;
+  request.body = p.message;
+  spdlog::debug("{}: sending {} ({} bytes)", p.channel.describe, reminders(p.items.size()), p.message.size());
+  return run_sender(request, p.channel.secrets, [&](const nlohmann::json& line) {
+    const std::string what = line.value("result", std::string("?"));
+    if (line.value("retry", false)) {
+      spdlog::debug("{}: attempt {} failed: {}; retrying in {} ms", p.channel.describe, line.value("attempt", 0), what,
+                    line.value("wait_ms", 0L));
+    } else {
+      spdlog::debug("{}: attempt {} failed: {}", p.channel.describe, line.value("attempt", 0), what);
+    }
+  });
 }
 
 }  // namespace
@@ -78,82 +144,67 @@ std::filesystem::path find_sender() {
                  "reinstall dac: notify needs " + std::string(k_sender_name) + " beside dac or in its libexec folder");
 }
 
-SendResult run_sender(const nlohmann::json& request, const std::vector<std::string>& secrets,
+SendResult run_sender(const SendRequest& request, const std::vector<std::string>& secrets,
                       const std::function<void(const nlohmann::json&)>& progress) {
   const std::filesystem::path helper = find_sender();
-  std::array<int, 2> to_child{-1, -1};
-  std::array<int, 2> from_child{-1, -1};
-  if (::pipe2(to_child.data(), O_CLOEXEC) != 0)
-    delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
-  Fd child_in(to_child[0]);
-  Fd request_out(to_child[1]);
-  if (::pipe2(from_child.data(), O_CLOEXEC) != 0)
-    delivery_error(std::string("cannot start ") + helper.string() + ": " + std::strerror(errno));
-  Fd result_in(from_child[0]);
-  Fd child_out(from_child[1]);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, child_in.get(), STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, child_out.get(), STDOUT_FILENO);
-  const std::string argv0(k_sender_name);
-  std::array<char*, 2> argv{const_cast<char*>(argv0.c_str()), nullptr};
-  pid_t pid = -1;
-  const int spawned = ::posix_spawn(&pid, helper.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) delivery_error("cannot start " + helper.string() + ": " + std::strerror(spawned));
-  child_in.reset();
-  child_out.reset();
-
-  write_all(request_out.get(), request.dump());
-  request_out.reset();
+  Child child = spawn_sender(helper);
+  // A helper that went away before reading it all is no error by itself: its
+  // exit status and its report tell why.
+  (void)util::write_all(child.request_out.get(), nlohmann::json(request).dump());
+  child.request_out.reset();
 
   SendResult result;
   result.detail = "the helper " + helper.string() + " ended without a result";
   bool done = false;
-  std::string pending;
-  std::array<char, 4096> buffer{};
-  const auto handle_line = [&](const std::string& line) {
+  read_lines(child.reports_in.get(), [&](const std::string& line) {
     if (line.empty()) return;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return;
     for (const char* key : {"result", "error"}) {
       if (j.contains(key) && j[key].is_string()) j[key] = scrub(j[key].get<std::string>(), secrets);
     }
-    if (j.value("done", false)) {
-      done = true;
-      result.ok = j.value("ok", false);
-      result.attempts = j.value("attempts", 0);
-      result.detail = j.value(result.ok ? "result" : "error", std::string("?"));
-    } else {
+    if (!j.value("done", false)) {
       progress(j);
+      return;
     }
-  };
-  for (;;) {
-    const ssize_t n = ::read(result_in.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buffer.data(), static_cast<std::size_t>(n));
-    for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
-      handle_line(pending.substr(0, nl));
-      pending.erase(0, nl + 1);
-    }
-  }
-  handle_line(pending);
+    done = true;
+    result.ok = j.value("ok", false);
+    result.attempts = j.value("attempts", 0);
+    result.detail = j.value(result.ok ? "result" : "error", std::string("?"));
+  });
 
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!done) {
-    if (WIFSIGNALED(status))
-      result.detail = "the helper " + helper.string() + " was killed by signal " + std::to_string(WTERMSIG(status));
-    result.ok = false;
-  } else if (result.ok && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-    result.ok = false;
-    result.detail =
-        "the helper " + helper.string() + " reported success but exited with status " + std::to_string(status);
-  }
+  settle(result, done, status, helper);
   return result;
+}
+
+Deliveries deliver(const std::vector<Plan>& plans) {
+  Deliveries out;
+  out.planned = plans.size();
+  if (plans.empty()) {
+    spdlog::debug("nothing is due; nothing sent");
+    return out;
+  }
+  (void)std::signal(SIGPIPE, SIG_IGN);
+  for (const Plan& p : plans) {
+    const SendResult r = send_plan(p);
+    if (r.ok) {
+      spdlog::debug("{}: delivered ({}, attempt {})", p.channel.describe, r.detail, r.attempts);
+      out.delivered.push_back(&p);
+    } else {
+      out.failures.push_back(p.channel.describe + ": " + r.detail);
+    }
+  }
+  return out;
+}
+
+Error delivery_failed(const Deliveries& d) {
+  return {ErrorKind::Delivery,
+          plural(static_cast<std::int64_t>(d.failures.size()), "channel") + " of " + std::to_string(d.planned) +
+              " failed; what was not delivered was not recorded",
+          "the next dac notify sends it again"};
 }
 
 std::string redact_url(std::string_view url) {
@@ -178,4 +229,4 @@ std::string scrub(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
-}  // namespace dac::cli
+}  // namespace dac::notify

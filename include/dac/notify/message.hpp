@@ -14,6 +14,7 @@ namespace dac::notify {
 // The webhook payload formats.
 enum class WebhookFormat { Slack, Teams, Json };
 
+// The name of a format, as on the command line: "slack", "teams" or "json".
 [[nodiscard]] std::string_view to_string(WebhookFormat f) noexcept;
 
 // The schema name in the JSON webhook payload.
