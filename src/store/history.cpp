@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dac/core/error.hpp"
 #include "codec.hpp"
+#include "dac/core/error.hpp"
 #include "fast_codec.hpp"
 #include "sha256.hpp"
 
