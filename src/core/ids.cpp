@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 
@@ -24,9 +25,9 @@ IdError problem(IdProblem p) noexcept { return IdError{p, 0, 0, 0}; }
 
 // "U+202E" for a code point.
 std::string code_point_name(std::uint32_t cp) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-  return buf;
+  std::array<char, 16> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "U+%04X", static_cast<unsigned>(cp));
+  return buf.data();
 }
 
 // Unicode White_Space: the space separators (Zs), the line and paragraph
@@ -89,11 +90,7 @@ Parsed<DeveloperIdDigits, IdError> check_developer_id(std::string_view text) noe
 }
 
 bool is_stored_developer_id(std::string_view text) noexcept {
-  if (text.size() != DeveloperIdDigits{}.size()) return false;
-  for (const char c : text) {
-    if (!is_digit(c)) return false;
-  }
-  return true;
+  return text.size() == DeveloperIdDigits{}.size() && std::all_of(text.begin(), text.end(), is_digit);
 }
 
 Parsed<std::string_view, IdError> check_seller_id(std::string_view text) noexcept {

@@ -31,7 +31,7 @@ std::size_t next_to_escape(std::string_view s, std::size_t i) noexcept {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = next_to_escape(s, 0); i < s.size(); i = next_to_escape(s, i + 1)) {

@@ -133,13 +133,13 @@ const Seller* State::find_seller(std::string_view seller_id) const {
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
   require_indexed();
   // The key in a buffer on the stack (IDs are at most 20 and 12 characters).
-  char buffer[64];
+  std::array<char, 64> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled before it is read
   std::string_view key;
-  if (seller_id.size() + 1 + developer_id.size() <= sizeof buffer) {
-    std::memcpy(buffer, seller_id.data(), seller_id.size());
+  if (seller_id.size() + 1 + developer_id.size() <= buffer.size()) {
+    std::memcpy(buffer.data(), seller_id.data(), seller_id.size());
     buffer[seller_id.size()] = '/';
-    std::memcpy(buffer + seller_id.size() + 1, developer_id.data(), developer_id.size());
-    key = std::string_view(buffer, seller_id.size() + 1 + developer_id.size());
+    std::memcpy(buffer.data() + seller_id.size() + 1, developer_id.data(), developer_id.size());
+    key = std::string_view(buffer.data(), seller_id.size() + 1 + developer_id.size());
   }
   const auto it = key.empty() ? m_index.find(key_of(seller_id, developer_id)) : m_index.find(key);
   return it == m_index.end() ? nullptr : &authorizations[it->second];

@@ -1,5 +1,6 @@
 #include "dac/core/time.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -128,12 +129,12 @@ std::string format_instant(Instant t) {
   const auto days = floor<std::chrono::days>(t);
   const year_month_day ymd{days};
   const hh_mm_ss hms{t - days};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::array<char, 32> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
+  return buf.data();
 }
 
 std::string format_date(Instant t) { return format_instant(t).substr(0, 10); }

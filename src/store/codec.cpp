@@ -271,7 +271,7 @@ class TrackingIterator {
     *m_reached = ++m_at;
     return *this;
   }
-  TrackingIterator operator++(int) {
+  TrackingIterator operator++(int) {  // NOLINT(cert-dcl21-cpp): an iterator's post-increment returns a copy
     TrackingIterator before = *this;
     ++*this;
     return before;

@@ -1,5 +1,6 @@
 // The fast reader of state.json: the common path only, nothing on anything
 // else (fast_codec.hpp), without building a JSON tree.
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -185,10 +186,7 @@ bool read_object(Reader& r, std::string& scratch, const std::array<std::string_v
 
 template <std::size_t N>
 bool all(const std::array<bool, N>& seen) {
-  for (const bool b : seen) {
-    if (!b) return false;
-  }
-  return true;
+  return std::all_of(seen.begin(), seen.end(), [](bool b) { return b; });
 }
 
 template <typename Element>

@@ -1,5 +1,7 @@
 // The fast writers: state.json and an event's canonical JSON, byte for byte
 // what nlohmann's dump gives, without building a JSON tree (fast_codec.hpp).
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "codec.hpp"
@@ -15,12 +17,12 @@ namespace {
 using namespace std::chrono;
 
 void append_digits(std::string& out, unsigned v, int width) {
-  char buf[8];
+  std::array<char, 8> buf{};
   for (int i = width - 1; i >= 0; --i) {
     buf[i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
-  out.append(buf, static_cast<std::size_t>(width));
+  out.append(buf.data(), static_cast<std::size_t>(width));
 }
 
 // format_instant(t), without printf.
@@ -48,13 +50,14 @@ void append_instant(std::string& out, Instant t) {
 }
 
 void append_uint(std::string& out, std::uint64_t v) {
-  char buf[24];
-  char* p = buf + sizeof buf;
+  std::array<char, 24> buf{};
+  char* const end = buf.data() + buf.size();
+  char* p = end;
   do {
     *--p = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v != 0);
-  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+  out.append(p, static_cast<std::size_t>(end - p));
 }
 
 void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
@@ -80,21 +83,16 @@ void append_optional_instant(std::string& out, const std::optional<Instant>& t) 
 // Whether every string of the state can be written (nlohmann refuses invalid UTF-8).
 bool writable(const State& s) {
   const auto ok = [](const std::optional<std::string>& v) { return !v || valid_utf8(*v); };
-  if (!valid_utf8(s.history.hash)) return false;
-  for (const Seller& x : s.sellers) {
-    if (!valid_utf8(x.seller_id) || !valid_utf8(x.name)) return false;
-  }
-  for (const Authorization& a : s.authorizations) {
-    if (!valid_utf8(a.seller_id) || !valid_utf8(a.developer_id) || !valid_utf8(a.nickname) || !ok(a.token)) {
-      return false;
-    }
-  }
-  for (const Reminder& r : s.reminders) {
-    if (!valid_utf8(r.seller_id) || !valid_utf8(r.developer_id) || !valid_utf8(r.milestone) || !valid_utf8(r.channel)) {
-      return false;
-    }
-  }
-  return true;
+  const auto seller_ok = [](const Seller& x) { return valid_utf8(x.seller_id) && valid_utf8(x.name); };
+  const auto authorization_ok = [&](const Authorization& a) {
+    return valid_utf8(a.seller_id) && valid_utf8(a.developer_id) && valid_utf8(a.nickname) && ok(a.token);
+  };
+  const auto reminder_ok = [](const Reminder& r) {
+    return valid_utf8(r.seller_id) && valid_utf8(r.developer_id) && valid_utf8(r.milestone) && valid_utf8(r.channel);
+  };
+  return valid_utf8(s.history.hash) && std::all_of(s.sellers.begin(), s.sellers.end(), seller_ok) &&
+         std::all_of(s.authorizations.begin(), s.authorizations.end(), authorization_ok) &&
+         std::all_of(s.reminders.begin(), s.reminders.end(), reminder_ok);
 }
 
 // Members of an object printed with dump(1, '\t') at `depth`.
@@ -105,7 +103,7 @@ class PrettyObject {
   void key(std::string_view name) {
     m_out += m_first ? "\n" : ",\n";
     m_first = false;
-    m_out.append(static_cast<std::size_t>(m_depth + 1), '\t');
+    m_out.append(static_cast<std::size_t>(m_depth) + 1, '\t');
     m_out += '"';
     m_out += name;
     m_out += "\": ";

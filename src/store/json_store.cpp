@@ -2,7 +2,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -69,9 +72,9 @@ void check_safe(const fs::path& path, bool is_dir) {
                 "run dac as its owner, or take it over with: chown -R \"$(id -u)\" " + store_dir.string());
   }
   if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
-    throw_store(path.string() + " is accessible by other users (mode " + mode + "); it holds secrets",
+    std::array<char, 8> mode{};
+    (void)std::snprintf(mode.data(), mode.size(), "%03o", st.st_mode & 0777);
+    throw_store(path.string() + " is accessible by other users (mode " + mode.data() + "); it holds secrets",
                 std::string("fix it with: chmod ") + (is_dir ? "700 " : "600 ") + path.string());
   }
 }
@@ -118,19 +121,20 @@ void create_parent_folders(const fs::path& dir) {
     missing.push_back(p);
     if (p == p.parent_path()) break;
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) throw_io_error("create the folder", *it, errno);
+  std::reverse(missing.begin(), missing.end());  // the outermost first
+  for (const fs::path& p : missing) {
+    if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) throw_io_error("create the folder", p, errno);
   }
 }
 
 // Whether `dir` holds anything but what an interrupted `dac init` leaves.
 bool holds_foreign_files(const fs::path& dir) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+  const fs::directory_iterator entries(dir, ec);
+  return std::any_of(fs::begin(entries), fs::end(entries), [](const fs::directory_entry& entry) {
     const std::string name = entry.path().filename().string();
-    if (name != k_lock_file && name != k_history_file && name.rfind(AtomicFile::k_temp_prefix, 0) != 0) return true;
-  }
-  return false;
+    return name != k_lock_file && name != k_history_file && name.rfind(AtomicFile::k_temp_prefix, 0) != 0;
+  });
 }
 
 class JsonStore;
@@ -189,7 +193,7 @@ class JsonStore final : public Store {
     return history::verify(read_file(m_history_path), state.history);
   }
 
-  std::string describe() const override { return m_dir.string(); }
+  [[nodiscard]] std::string describe() const override { return m_dir.string(); }
 
   // Appends the sealed events, then replaces the state: the rename is the
   // commit point, and a crash before it leaves an uncommitted history tail
@@ -234,7 +238,7 @@ class JsonStore final : public Store {
     // A symlinked file is followed, so the rename replaces its target and the link stays.
     std::error_code ec;
     if (fs::is_symlink(path, ec)) {
-      const fs::path target = fs::canonical(path, ec);
+      fs::path target = fs::canonical(path, ec);
       if (!ec) return target;
     }
     return path;
