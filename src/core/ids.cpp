@@ -2,126 +2,37 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 
 #include "dac/core/error.hpp"
+#include "dac/core/utf8.hpp"
 
 namespace dac {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr std::size_t k_nickname_max = 64;
+constexpr std::string_view k_token_prefix = "amzn.mws.";
 
-// Decodes one UTF-8 code point at `pos`; returns false on invalid encoding.
-bool decode_utf8(std::string_view s, std::size_t& pos, std::uint32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[pos]);
-  std::size_t len = 0;
-  if (b0 < 0x80) {
-    cp = b0;
-    len = 1;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    cp = b0 & 0x1Fu;
-    len = 2;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    cp = b0 & 0x0Fu;
-    len = 3;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    cp = b0 & 0x07u;
-    len = 4;
-  } else {
-    return false;
-  }
-  if (pos + len > s.size()) return false;
-  for (std::size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[pos + i]);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  // Overlong forms, surrogates and values beyond U+10FFFF are invalid.
-  static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-  pos += len;
-  return true;
-}
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-}  // namespace
-
-std::string parse_developer_id(std::string_view text) {
-  std::string digits;
-  bool ok = !text.empty() && is_digit(text.front()) && is_digit(text.back());
-  for (std::size_t i = 0; ok && i < text.size(); ++i) {
-    const char c = text[i];
-    if (is_digit(c)) {
-      digits += c;
-    } else if ((c == '-' || c == ' ') && is_digit(text[i - 1])) {
-      // a separator between digit groups; doubled separators are refused
-    } else {
-      ok = false;
-    }
-  }
-  if (!ok || digits.size() != 12) {
-    throw_usage("invalid developer ID '" + std::string(text) + "': expected 12 digits",
-                "write it as 123456789012 or 1234-5678-9012");
-  }
-  return digits;
-}
-
-bool looks_like_developer_id(std::string_view text) noexcept {
-  try {
-    (void)parse_developer_id(text);
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
-std::string parse_seller_id(std::string_view text) {
-  bool ok = text.size() >= 10 && text.size() <= 20;
-  for (const char c : text) ok = ok && (is_digit(c) || (c >= 'A' && c <= 'Z'));
-  if (!ok) {
-    throw_usage("invalid seller ID '" + std::string(text) + "': expected 10 to 20 upper-case letters and digits",
-                "e.g. A1B2C3D4E5F6G7");
-  }
-  return std::string(text);
-}
-
-std::string parse_text(std::string_view text, std::string_view what, std::size_t max_chars) {
-  const std::string name(what);
-  std::size_t pos = 0;
-  std::size_t count = 0;
-  while (pos < text.size()) {
-    std::uint32_t cp = 0;
-    if (!decode_utf8(text, pos, cp)) throw_usage("invalid " + name + ": not valid UTF-8");
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-      throw_usage("invalid " + name + ": control characters are not allowed");
-    }
-    ++count;
-  }
-  if (count == 0) throw_usage("invalid " + name + ": must not be empty");
-  if (count > max_chars) {
-    throw_usage("invalid " + name + ": " + std::to_string(count) + " characters, at most " + std::to_string(max_chars) +
-                " allowed");
-  }
-  return std::string(text);
-}
-
-std::string parse_stored_nickname(std::string_view text) { return parse_text(text, "nickname", 64); }
-
-namespace {
+IdError problem(IdProblem p) noexcept { return IdError{p, 0, 0, 0}; }
 
 // "U+202E" for a code point.
 std::string code_point_name(std::uint32_t cp) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-  return buf;
+  std::array<char, 16> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "U+%04X", static_cast<unsigned>(cp));
+  return buf.data();
 }
 
 // Unicode White_Space: the space separators (Zs), the line and paragraph
 // separators (Zl, Zp), and the controls TAB..CR and NEL (already refused).
-bool is_white_space(std::uint32_t cp) {
+bool is_white_space(std::uint32_t cp) noexcept {
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
@@ -132,61 +43,199 @@ bool is_white_space(std::uint32_t cp) {
   }
 }
 
-}  // namespace
+bool is_format_character(std::uint32_t cp) noexcept {
+  return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF;
+}
 
-std::string parse_nickname(std::string_view text) {
-  (void)parse_text(text, "nickname", 64);  // valid UTF-8, no control characters, 1 to 64 code points
-  std::size_t pos = 0;
+// The rules of a new nickname beyond check_text, over its code points: no
+// format character (the first is named), not blank, no white space at either end.
+Parsed<std::string_view, IdError> check_nickname_characters(std::string_view text) noexcept {
   std::size_t index = 0;
   bool blank = true;
   std::uint32_t first = 0;
   std::uint32_t last = 0;
-  while (pos < text.size()) {
-    std::uint32_t cp = 0;
-    (void)decode_utf8(text, pos, cp);  // checked above
+  for (std::size_t pos = 0; pos < text.size();) {
+    const Utf8CodePoint cp = decode_utf8(text, pos);  // valid: checked by check_text
+    pos += cp.length;
     ++index;
-    if (utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF) {
-      // Never echo the name: the character may reorder or hide what a terminal shows.
-      throw_usage("invalid nickname: character " + std::to_string(index) + " is " + code_point_name(cp) +
-                      ", an invisible format character (such as a bidi override or a zero-width space)",
-                  "type the name again without it");
-    }
-    if (index == 1) first = cp;
-    last = cp;
-    blank = blank && is_white_space(cp);
+    if (is_format_character(cp.value)) return IdError{IdProblem::FormatCharacter, index, 0, cp.value};
+    if (index == 1) first = cp.value;
+    last = cp.value;
+    blank = blank && is_white_space(cp.value);
   }
-  if (blank)
-    throw_usage("invalid nickname: it is blank", "give the developer's name, e.g. --nickname \"Khaos Control\"");
-  if (is_white_space(first) || is_white_space(last)) {
-    throw_usage("invalid nickname: it " + std::string(is_white_space(first) ? "starts" : "ends") +
-                    " with white space (" + code_point_name(is_white_space(first) ? first : last) + ")",
-                "remove the leading and trailing spaces");
-  }
-  if (looks_like_developer_id(text)) {
-    throw_usage("invalid nickname '" + std::string(text) +
-                    "': it has the shape of a developer ID, and a TARGET of that shape is looked up as an ID",
-                "choose a name with letters in it, e.g. 'Repricer " + std::string(text) + "'");
-  }
-  return std::string(text);
+  if (blank) return problem(IdProblem::Blank);
+  if (is_white_space(first)) return IdError{IdProblem::LeadingSpace, 0, 0, first};
+  if (is_white_space(last)) return IdError{IdProblem::TrailingSpace, 0, 0, last};
+  return text;
 }
 
-std::string parse_token(std::string_view text) {
-  static constexpr std::string_view prefix = "amzn.mws.";
-  // Never echo the value: it is a secret, and a near-miss is still one.
-  const auto fail = [] {
-    throw_usage("invalid MWS auth token: expected amzn.mws. followed by a UUID",
-                "a UUID is 8-4-4-4-12 hex digits, e.g. amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567");
-  };
-  if (text.size() != prefix.size() + 36 || text.substr(0, prefix.size()) != prefix) fail();
-  std::string out(prefix);
-  for (std::size_t i = 0; i < 36; ++i) {
-    const char c = text[prefix.size() + i];
+}  // namespace
+
+Parsed<DeveloperIdDigits, IdError> check_developer_id(std::string_view text) noexcept {
+  DeveloperIdDigits digits{};
+  std::size_t n = 0;
+  if (text.empty() || !is_digit(text.front()) || !is_digit(text.back())) return problem(IdProblem::DeveloperIdShape);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      if (n == digits.size()) return problem(IdProblem::DeveloperIdShape);
+      digits[n++] = c;
+    } else if ((c != '-' && c != ' ') || !is_digit(text[i - 1])) {
+      // a separator between digit groups is fine; doubled separators are refused
+      return problem(IdProblem::DeveloperIdShape);
+    }
+  }
+  if (n != digits.size()) return problem(IdProblem::DeveloperIdShape);
+  return digits;
+}
+
+bool is_stored_developer_id(std::string_view text) noexcept {
+  return text.size() == DeveloperIdDigits{}.size() && std::all_of(text.begin(), text.end(), is_digit);
+}
+
+Parsed<std::string_view, IdError> check_seller_id(std::string_view text) noexcept {
+  if (text.size() < 10 || text.size() > 20) return problem(IdProblem::SellerIdShape);
+  for (const char c : text) {
+    if (!is_digit(c) && !(c >= 'A' && c <= 'Z')) return problem(IdProblem::SellerIdShape);
+  }
+  return text;
+}
+
+Parsed<std::string_view, IdError> check_text(std::string_view text, std::size_t max_chars) noexcept {
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < text.size(); ++count) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII, the common case
+      ++pos;
+      continue;
+    }
+    const Utf8CodePoint cp = decode_utf8(text, pos);
+    if (cp.length == 0) return problem(IdProblem::NotUtf8);
+    if (cp.value < 0x20 || cp.value == 0x7F || (cp.value >= 0x80 && cp.value < 0xA0)) {
+      return problem(IdProblem::ControlCharacter);
+    }
+    pos += cp.length;
+  }
+  if (count == 0) return problem(IdProblem::Empty);
+  if (count > max_chars) return IdError{IdProblem::TooLong, count, max_chars, 0};
+  return text;
+}
+
+Parsed<std::string_view, IdError> check_stored_nickname(std::string_view text) noexcept {
+  return check_text(text, k_nickname_max);
+}
+
+Parsed<std::string_view, IdError> check_nickname(std::string_view text) noexcept {
+  if (auto stored = check_stored_nickname(text); !stored) return stored;
+  if (auto characters = check_nickname_characters(text); !characters) return characters;
+  if (looks_like_developer_id(text)) return problem(IdProblem::DeveloperIdLike);
+  return text;
+}
+
+Parsed<TokenText, IdError> check_token(std::string_view text) noexcept {
+  TokenText out{};
+  if (text.size() != out.size() || text.substr(0, k_token_prefix.size()) != k_token_prefix) {
+    return problem(IdProblem::TokenShape);
+  }
+  const std::string_view uuid = text.substr(k_token_prefix.size());
+  auto* next = std::copy(k_token_prefix.begin(), k_token_prefix.end(), out.begin());
+  for (std::size_t i = 0; i < uuid.size(); ++i) {
+    const char c = uuid[i];
     const bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash_here ? c != '-' : !is_hex(c)) fail();
-    out += to_lower(c);
+    if (dash_here ? c != '-' : !is_hex(c)) return problem(IdProblem::TokenShape);
+    *next++ = to_lower(c);
   }
   return out;
 }
+
+std::string id_error_message(const IdError& error, std::string_view text, std::string_view what) {
+  const std::string name(what);
+  switch (error.problem) {
+    case IdProblem::DeveloperIdShape:
+      return "invalid developer ID '" + std::string(text) + "': expected 12 digits";
+    case IdProblem::SellerIdShape:
+      return "invalid seller ID '" + std::string(text) + "': expected 10 to 20 upper-case letters and digits";
+    case IdProblem::TokenShape:
+      // Never echo the value: it is a secret, and a near-miss is still one.
+      return "invalid MWS auth token: expected amzn.mws. followed by a UUID";
+    case IdProblem::NotUtf8:
+      return "invalid " + name + ": not valid UTF-8";
+    case IdProblem::ControlCharacter:
+      return "invalid " + name + ": control characters are not allowed";
+    case IdProblem::Empty:
+      return "invalid " + name + ": must not be empty";
+    case IdProblem::TooLong:
+      return "invalid " + name + ": " + std::to_string(error.count) + " characters, at most " +
+             std::to_string(error.max) + " allowed";
+    case IdProblem::FormatCharacter:
+      // Never echo the name: the character may reorder or hide what a terminal shows.
+      return "invalid nickname: character " + std::to_string(error.count) + " is " + code_point_name(error.code_point) +
+             ", an invisible format character (such as a bidi override or a zero-width space)";
+    case IdProblem::Blank:
+      return "invalid nickname: it is blank";
+    case IdProblem::LeadingSpace:
+    case IdProblem::TrailingSpace:
+      return "invalid nickname: it " + std::string(error.problem == IdProblem::LeadingSpace ? "starts" : "ends") +
+             " with white space (" + code_point_name(error.code_point) + ")";
+    case IdProblem::DeveloperIdLike:
+      return "invalid nickname '" + std::string(text) +
+             "': it has the shape of a developer ID, and a TARGET of that shape is looked up as an ID";
+  }
+  return "invalid " + name;
+}
+
+std::string id_error_hint(const IdError& error, std::string_view text) {
+  switch (error.problem) {
+    case IdProblem::DeveloperIdShape:
+      return "write it as 123456789012 or 1234-5678-9012";
+    case IdProblem::SellerIdShape:
+      return "e.g. A1B2C3D4E5F6G7";
+    case IdProblem::TokenShape:
+      return "a UUID is 8-4-4-4-12 hex digits, e.g. amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567";
+    case IdProblem::FormatCharacter:
+      return "type the name again without it";
+    case IdProblem::Blank:
+      return "give the developer's name, e.g. --nickname \"Khaos Control\"";
+    case IdProblem::LeadingSpace:
+    case IdProblem::TrailingSpace:
+      return "remove the leading and trailing spaces";
+    case IdProblem::DeveloperIdLike:
+      return "choose a name with letters in it, e.g. 'Repricer " + std::string(text) + "'";
+    default:
+      return {};
+  }
+}
+
+namespace {
+
+// The value of a check, or its error thrown as a usage error.
+template <typename T>
+const T& value_or_throw(const Parsed<T, IdError>& parsed, std::string_view text, std::string_view what = "nickname") {
+  if (!parsed) throw_usage(id_error_message(parsed.error(), text, what), id_error_hint(parsed.error(), text));
+  return parsed.value();
+}
+
+}  // namespace
+
+std::string parse_developer_id(std::string_view text) {
+  return as_string(value_or_throw(check_developer_id(text), text));
+}
+
+bool looks_like_developer_id(std::string_view text) noexcept { return check_developer_id(text).ok(); }
+
+std::string parse_seller_id(std::string_view text) { return std::string(value_or_throw(check_seller_id(text), text)); }
+
+std::string parse_text(std::string_view text, std::string_view what, std::size_t max_chars) {
+  return std::string(value_or_throw(check_text(text, max_chars), text, what));
+}
+
+std::string parse_stored_nickname(std::string_view text) {
+  return std::string(value_or_throw(check_stored_nickname(text), text));
+}
+
+std::string parse_nickname(std::string_view text) { return std::string(value_or_throw(check_nickname(text), text)); }
+
+std::string parse_token(std::string_view text) { return as_string(value_or_throw(check_token(text), text)); }
 
 std::string mask_token(std::string_view token) {
   static constexpr std::size_t prefix = 9;  // "amzn.mws."
@@ -218,11 +267,13 @@ bool nickname_equals(std::string_view a, std::string_view b) noexcept {
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < a.size() && j < b.size()) {
-    std::uint32_t ca = 0;
-    std::uint32_t cb = 0;
+    const Utf8CodePoint ca = decode_utf8(a, i);
+    const Utf8CodePoint cb = decode_utf8(b, j);
     // Stored nicknames are valid UTF-8; a target that is not simply differs.
-    if (!decode_utf8(a, i, ca) || !decode_utf8(b, j, cb)) return a == b;
-    if (fold_case(ca) != fold_case(cb)) return false;
+    if (ca.length == 0 || cb.length == 0) return a == b;
+    if (fold_case(ca.value) != fold_case(cb.value)) return false;
+    i += ca.length;
+    j += cb.length;
   }
   return i == a.size() && j == b.size();
 }

@@ -7,36 +7,6 @@
 
 namespace dac {
 
-// RFC 3629: no overlong forms, surrogates or values past U+10FFFF, as nlohmann's lexer.
-std::size_t utf8_sequence_length(const char* p, const char* end) noexcept {
-  const auto b = [&](std::ptrdiff_t i) { return p + i < end ? static_cast<unsigned char>(p[i]) : 0u; };
-  const auto cont = [&](std::ptrdiff_t i) { return (b(i) & 0xC0u) == 0x80u; };
-  const unsigned c = b(0);
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return b(1) >= 0xA0 && b(1) <= 0xBF && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return b(1) >= 0x80 && b(1) <= 0x9F && cont(2) ? 3 : 0;
-  if (c == 0xF0) return b(1) >= 0x90 && b(1) <= 0xBF && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return b(1) >= 0x80 && b(1) <= 0x8F && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
-bool valid_utf8(std::string_view s) noexcept {
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while (p < end) {
-    if (static_cast<unsigned char>(*p) < 0x80) {
-      ++p;
-      continue;
-    }
-    const std::size_t n = utf8_sequence_length(p, end);
-    if (n == 0) return false;
-    p += n;
-  }
-  return true;
-}
-
 // The position of the first byte at or after `i` that needs an escape.
 std::size_t next_to_escape(std::string_view s, std::size_t i) noexcept {
   if constexpr (std::endian::native == std::endian::little) {
@@ -61,7 +31,7 @@ std::size_t next_to_escape(std::string_view s, std::size_t i) noexcept {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = next_to_escape(s, 0); i < s.size(); i = next_to_escape(s, i + 1)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
 namespace dac {
@@ -52,33 +53,30 @@ std::optional<EventType> event_type_from_string(std::string_view s) noexcept {
   return key_of<EventType>(k_event_names, s);
 }
 
-Seller* State::find_seller(std::string_view seller_id) {
-  const auto scan = [&]() -> Seller* {
-    auto it = std::find_if(sellers.begin(), sellers.end(), [&](const Seller& s) { return s.seller_id == seller_id; });
-    return it == sellers.end() ? nullptr : &*it;
-  };
-  // A few sellers are found quicker by looking at each than by hashing.
-  constexpr std::size_t k_scan_below = 16;
-  if (sellers.size() < k_scan_below) return scan();
-  if (m_sellers_indexed > sellers.size()) {  // the vector was replaced: start again
-    m_seller_index.clear();
-    m_sellers_indexed = 0;
-  }
-  for (; m_sellers_indexed < sellers.size(); ++m_sellers_indexed) {
-    m_seller_index.emplace(sellers[m_sellers_indexed].seller_id, m_sellers_indexed);
-  }
-  const auto it = m_seller_index.find(seller_id);
-  if (it == m_seller_index.end()) return nullptr;
-  Seller& seller = sellers[it->second];
-  if (seller.seller_id == seller_id) return &seller;
-  // The records were replaced behind the index: scan, and rebuild it next time.
-  m_seller_index.clear();
-  m_sellers_indexed = 0;
-  return scan();
+Seller& State::add_seller(Seller seller) {
+  require_indexed();
+  sellers.push_back(std::move(seller));
+  index_seller(sellers.size() - 1);
+  return sellers.back();
 }
 
-const Seller* State::find_seller(std::string_view seller_id) const {
-  return const_cast<State*>(this)->find_seller(seller_id);
+Authorization& State::add_authorization(Authorization authorization) {
+  require_indexed();
+  authorizations.push_back(std::move(authorization));
+  index_authorization(authorizations.size() - 1);
+  return authorizations.back();
+}
+
+void State::build_indexes() {
+  m_seller_index.clear();
+  m_index.clear();
+  m_by_seller.clear();
+  m_sellers_indexed = 0;
+  m_authorizations_indexed = 0;
+  m_seller_index.reserve(sellers.size());
+  m_index.reserve(authorizations.size());
+  for (std::size_t i = 0; i < sellers.size(); ++i) index_seller(i);
+  for (std::size_t i = 0; i < authorizations.size(); ++i) index_authorization(i);
 }
 
 namespace {
@@ -92,62 +90,71 @@ std::string key_of(std::string_view seller_id, std::string_view developer_id) {
 
 }  // namespace
 
+void State::index_seller(std::size_t position) {
+  m_seller_index.emplace(sellers[position].seller_id, position);
+  m_sellers_indexed = position + 1;
+}
+
+void State::index_authorization(std::size_t position) {
+  const Authorization& a = authorizations[position];
+  m_index.emplace(key_of(a.seller_id, a.developer_id), position);
+  const auto it = m_by_seller.find(std::string_view(a.seller_id));
+  if (it == m_by_seller.end()) {
+    m_by_seller.emplace(a.seller_id, std::vector<std::size_t>{position});
+  } else {
+    it->second.push_back(position);
+  }
+  m_authorizations_indexed = position + 1;
+}
+
+void State::require_indexed() const {
+  if (m_sellers_indexed != sellers.size() || m_authorizations_indexed != authorizations.size()) {
+    throw std::logic_error("State: records were added without add_seller or add_authorization; call build_indexes()");
+  }
+}
+
+Seller* State::find_seller(std::string_view seller_id) {
+  require_indexed();
+  // A few sellers are found quicker by looking at each than by hashing.
+  constexpr std::size_t k_scan_below = 16;
+  if (sellers.size() < k_scan_below) {
+    auto it = std::find_if(sellers.begin(), sellers.end(), [&](const Seller& s) { return s.seller_id == seller_id; });
+    return it == sellers.end() ? nullptr : &*it;
+  }
+  const auto it = m_seller_index.find(seller_id);
+  return it == m_seller_index.end() ? nullptr : &sellers[it->second];
+}
+
+const Seller* State::find_seller(std::string_view seller_id) const {
+  return const_cast<State*>(this)->find_seller(
+      seller_id);  // NOLINT(cppcoreguidelines-pro-type-const-cast): one body for both
+}
+
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
-  if (m_indexed > authorizations.size()) {  // the vector was replaced: start again
-    m_index.clear();
-    m_indexed = 0;
-  }
-  for (; m_indexed < authorizations.size(); ++m_indexed) {
-    const Authorization& a = authorizations[m_indexed];
-    m_index.emplace(key_of(a.seller_id, a.developer_id), m_indexed);
-  }
+  require_indexed();
   // The key in a buffer on the stack (IDs are at most 20 and 12 characters).
-  char buffer[64];
+  std::array<char, 64> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled before it is read
   std::string_view key;
-  if (seller_id.size() + 1 + developer_id.size() <= sizeof buffer) {
-    std::memcpy(buffer, seller_id.data(), seller_id.size());
+  if (seller_id.size() + 1 + developer_id.size() <= buffer.size()) {
+    std::memcpy(buffer.data(), seller_id.data(), seller_id.size());
     buffer[seller_id.size()] = '/';
-    std::memcpy(buffer + seller_id.size() + 1, developer_id.data(), developer_id.size());
-    key = std::string_view(buffer, seller_id.size() + 1 + developer_id.size());
+    std::memcpy(buffer.data() + seller_id.size() + 1, developer_id.data(), developer_id.size());
+    key = std::string_view(buffer.data(), seller_id.size() + 1 + developer_id.size());
   }
   const auto it = key.empty() ? m_index.find(key_of(seller_id, developer_id)) : m_index.find(key);
-  if (it == m_index.end()) return nullptr;
-  Authorization& auth = authorizations[it->second];
-  if (auth.seller_id == seller_id && auth.developer_id == developer_id) return &auth;
-  // The records were replaced behind the index: scan, and rebuild it next time.
-  m_index.clear();
-  m_indexed = 0;
-  for (Authorization& a : authorizations) {
-    if (a.seller_id == seller_id && a.developer_id == developer_id) return &a;
-  }
-  return nullptr;
+  return it == m_index.end() ? nullptr : &authorizations[it->second];
 }
 
 const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {
-  return const_cast<State*>(this)->find(seller_id, developer_id);
+  return const_cast<State*>(this)->find(
+      seller_id, developer_id);  // NOLINT(cppcoreguidelines-pro-type-const-cast): one body for both
 }
 
 const std::vector<std::size_t>& State::positions_of_seller(std::string_view seller_id) const {
-  const auto index = [&] {
-    for (; m_by_seller_indexed < authorizations.size(); ++m_by_seller_indexed) {
-      m_by_seller[authorizations[m_by_seller_indexed].seller_id].push_back(m_by_seller_indexed);
-    }
-  };
-  if (m_by_seller_indexed > authorizations.size()) {  // the vector was replaced: start again
-    m_by_seller.clear();
-    m_by_seller_indexed = 0;
-  }
-  index();
-  std::vector<std::size_t>& positions = m_by_seller[std::string(seller_id)];
-  for (const std::size_t i : positions) {
-    if (authorizations[i].seller_id != seller_id) {  // replaced behind the index: rebuild it
-      m_by_seller.clear();
-      m_by_seller_indexed = 0;
-      index();
-      return m_by_seller[std::string(seller_id)];
-    }
-  }
-  return positions;
+  static const std::vector<std::size_t> k_none;
+  require_indexed();
+  const auto it = m_by_seller.find(seller_id);
+  return it == m_by_seller.end() ? k_none : it->second;
 }
 
 }  // namespace dac

@@ -118,7 +118,7 @@ void add_seller(State& state, const std::string& seller_id, const std::string& n
   seller.name = name;
   seller.confirmation_enabled = enabled_at.has_value();
   seller.enabled_at = enabled_at;
-  state.sellers.push_back(seller);
+  state.add_seller(seller);
   out.events.push_back(make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor));
   if (enabled_at) {
     out.events.push_back(make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
@@ -157,8 +157,10 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
     refuse(describe(*existing) + " is suspended", "to give access back, run: dac restore " + existing->developer_id);
   }
   if (existing == nullptr) {
-    state.authorizations.emplace_back();
-    existing = &state.authorizations.back();
+    Authorization fresh;
+    fresh.seller_id = request.seller_id;
+    fresh.developer_id = request.developer_id;
+    existing = &state.add_authorization(std::move(fresh));
   }
   // R10: a revoked one starts afresh; its history is kept.
   Authorization& auth = *existing;

@@ -1,5 +1,6 @@
 #include "dac/core/time.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -32,68 +33,108 @@ int read_fixed(std::string_view s, std::size_t pos, std::size_t n) {
   return v;
 }
 
-[[noreturn]] void bad_time(std::string_view text, std::string_view what, std::string_view why) {
-  throw_usage("invalid " + std::string(what) + " '" + std::string(text) + "': " + std::string(why),
-              "use RFC 3339 like 2025-03-01T12:00:00Z or 2025-03-01T14:00:00+02:00, or a date like "
-              "2025-03-01");
-}
-
-}  // namespace
-
-Instant parse_instant(std::string_view text, std::string_view what) {
-  const int y = read_fixed(text, 0, 4);
-  const int mo = read_fixed(text, 5, 2);
-  const int d = read_fixed(text, 8, 2);
-  if (y < 0 || mo < 0 || d < 0 || text[4] != '-' || text[7] != '-') {
-    bad_time(text, what, "expected YYYY-MM-DD at the start");
-  }
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) bad_time(text, what, "no such date");
-  Instant t{sys_days{ymd}};
-  if (text.size() == 10) return t;
-
+// `date` at the time of day that follows it in an RFC 3339 text (longer than a date).
+Parsed<Instant, InstantProblem> check_time_of_day(std::string_view text, Instant date) noexcept {
   const char sep = text[10];
-  if (sep != 'T' && sep != 't' && sep != ' ') bad_time(text, what, "expected 'T' after the date");
+  if (sep != 'T' && sep != 't' && sep != ' ') return InstantProblem::NoTimeSeparator;
   const int hh = read_fixed(text, 11, 2);
   const int mm = read_fixed(text, 14, 2);
   const int ss = read_fixed(text, 17, 2);
-  if (hh < 0 || mm < 0 || ss < 0 || text[13] != ':' || text[16] != ':') {
-    bad_time(text, what, "expected hh:mm:ss after the date");
-  }
-  if (hh > 23 || mm > 59 || ss > 59) bad_time(text, what, "no such time of day");
-  t += hours{hh} + minutes{mm} + seconds{ss};
+  if (hh < 0 || mm < 0 || ss < 0 || text[13] != ':' || text[16] != ':') return InstantProblem::NoTime;
+  if (hh > 23 || mm > 59 || ss > 59) return InstantProblem::NoSuchTime;
+  return date + hours{hh} + minutes{mm} + seconds{ss};
+}
 
-  std::size_t pos = 19;
+// Local time `t` with the offset (or 'Z') that starts at `pos` (fractional seconds skipped).
+Parsed<Instant, InstantProblem> check_offset(std::string_view text, std::size_t pos, Instant t) noexcept {
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     const std::size_t start = pos;
     while (pos < text.size() && is_digit(text[pos])) ++pos;
-    if (pos == start) bad_time(text, what, "expected digits after '.'");
+    if (pos == start) return InstantProblem::NoFractionDigits;
   }
-  if (pos >= text.size()) bad_time(text, what, "missing offset ('Z' or +hh:mm)");
+  if (pos >= text.size()) return InstantProblem::NoOffset;
   const char z = text[pos];
   if ((z == 'Z' || z == 'z') && pos + 1 == text.size()) return t;
-  if ((z == '+' || z == '-') && pos + 6 == text.size() && text[pos + 3] == ':') {
-    const int oh = read_fixed(text, pos + 1, 2);
-    const int om = read_fixed(text, pos + 4, 2);
-    if (oh < 0 || om < 0 || oh > 23 || om > 59) bad_time(text, what, "offset out of range");
-    const seconds offset = hours{oh} + minutes{om};
-    // Local time = UTC + offset, so UTC = local - offset.
-    return z == '+' ? t - offset : t + offset;
+  if ((z != '+' && z != '-') || pos + 6 != text.size() || text[pos + 3] != ':') return InstantProblem::BadEnd;
+  const int oh = read_fixed(text, pos + 1, 2);
+  const int om = read_fixed(text, pos + 4, 2);
+  if (oh < 0 || om < 0 || oh > 23 || om > 59) return InstantProblem::OffsetOutOfRange;
+  const seconds offset = hours{oh} + minutes{om};
+  // Local time = UTC + offset, so UTC = local - offset.
+  return z == '+' ? t - offset : t + offset;
+}
+
+}  // namespace
+
+Parsed<Instant, InstantProblem> check_instant(std::string_view text) noexcept {
+  const int y = read_fixed(text, 0, 4);
+  const int mo = read_fixed(text, 5, 2);
+  const int d = read_fixed(text, 8, 2);
+  if (y < 0 || mo < 0 || d < 0 || text[4] != '-' || text[7] != '-') return InstantProblem::NoDate;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return InstantProblem::NoSuchDate;
+  const Instant date{sys_days{ymd}};
+  if (text.size() == 10) return date;
+  const auto t = check_time_of_day(text, date);
+  if (!t) return t;
+  return check_offset(text, 19, t.value());
+}
+
+std::string instant_error_message(InstantProblem problem, std::string_view text, std::string_view what) {
+  const char* why = "";
+  switch (problem) {
+    case InstantProblem::NoDate:
+      why = "expected YYYY-MM-DD at the start";
+      break;
+    case InstantProblem::NoSuchDate:
+      why = "no such date";
+      break;
+    case InstantProblem::NoTimeSeparator:
+      why = "expected 'T' after the date";
+      break;
+    case InstantProblem::NoTime:
+      why = "expected hh:mm:ss after the date";
+      break;
+    case InstantProblem::NoSuchTime:
+      why = "no such time of day";
+      break;
+    case InstantProblem::NoFractionDigits:
+      why = "expected digits after '.'";
+      break;
+    case InstantProblem::NoOffset:
+      why = "missing offset ('Z' or +hh:mm)";
+      break;
+    case InstantProblem::OffsetOutOfRange:
+      why = "offset out of range";
+      break;
+    case InstantProblem::BadEnd:
+      why = "expected 'Z' or an offset like +02:00 at the end";
+      break;
   }
-  bad_time(text, what, "expected 'Z' or an offset like +02:00 at the end");
+  return "invalid " + std::string(what) + " '" + std::string(text) + "': " + why;
+}
+
+Instant parse_instant(std::string_view text, std::string_view what) {
+  const auto t = check_instant(text);
+  if (!t) {
+    throw_usage(instant_error_message(t.error(), text, what),
+                "use RFC 3339 like 2025-03-01T12:00:00Z or 2025-03-01T14:00:00+02:00, or a date like "
+                "2025-03-01");
+  }
+  return t.value();
 }
 
 std::string format_instant(Instant t) {
   const auto days = floor<std::chrono::days>(t);
   const year_month_day ymd{days};
   const hh_mm_ss hms{t - days};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::array<char, 32> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
+  return buf.data();
 }
 
 std::string format_date(Instant t) { return format_instant(t).substr(0, 10); }
@@ -145,6 +186,24 @@ std::int64_t read_number(std::string_view s, std::size_t& pos) {
   return v;
 }
 
+// What one unit of an ISO 8601 designator adds: seconds or calendar months.
+struct IsoUnit {
+  std::int64_t seconds = 0;
+  std::int64_t months = 0;
+};
+
+// The unit of designator `u`, in the date part or (after 'T') the time part.
+std::optional<IsoUnit> iso_unit(char u, bool in_time) {
+  if (!in_time && u == 'Y') return IsoUnit{0, 12};
+  if (!in_time && u == 'M') return IsoUnit{0, 1};
+  if (!in_time && u == 'W') return IsoUnit{7 * k_seconds_per_day, 0};
+  if (!in_time && u == 'D') return IsoUnit{k_seconds_per_day, 0};
+  if (in_time && u == 'H') return IsoUnit{3600, 0};
+  if (in_time && u == 'M') return IsoUnit{60, 0};
+  if (in_time && u == 'S') return IsoUnit{1, 0};
+  return std::nullopt;
+}
+
 Duration parse_iso_duration(std::string_view text, std::string_view what) {
   Duration d;
   std::size_t pos = 1;
@@ -163,22 +222,9 @@ Duration parse_iso_duration(std::string_view text, std::string_view what) {
     if (n < 0 || pos >= text.size()) bad_duration(text, what, "expected a number and a designator");
     const char u = text[pos++];
     any = true;
-    if (!in_time && u == 'Y')
-      accumulate(d, n, 0, 12, text, what);
-    else if (!in_time && u == 'M')
-      accumulate(d, n, 0, 1, text, what);
-    else if (!in_time && u == 'W')
-      accumulate(d, n, 7 * k_seconds_per_day, 0, text, what);
-    else if (!in_time && u == 'D')
-      accumulate(d, n, k_seconds_per_day, 0, text, what);
-    else if (in_time && u == 'H')
-      accumulate(d, n, 3600, 0, text, what);
-    else if (in_time && u == 'M')
-      accumulate(d, n, 60, 0, text, what);
-    else if (in_time && u == 'S')
-      accumulate(d, n, 1, 0, text, what);
-    else
-      bad_duration(text, what, std::string("unexpected designator '") + u + "'");
+    const auto unit = iso_unit(u, in_time);
+    if (!unit) bad_duration(text, what, std::string("unexpected designator '") + u + "'");
+    accumulate(d, n, unit->seconds, unit->months, text, what);
   }
   if (!any) bad_duration(text, what, "no amount given");
   return d;

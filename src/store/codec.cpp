@@ -42,20 +42,30 @@ std::uint64_t get_count(const json& j, const char* key, const std::string& where
   return v.get<std::uint64_t>();
 }
 
-// Runs a validating parser on a stored value, turning its usage error into a
-// store error at `where`.
-template <typename Parse>
-auto checked(const std::string& where, Parse&& parse) {
-  try {
-    return parse();
-  } catch (const Error& e) {
-    bad(where, e.what());
-  }
-}
-
 Instant get_instant(const json& j, const char* key, const std::string& where) {
   const std::string text = get_string(j, key, where);
-  return checked(where + "." + key, [&] { return parse_instant(text); });
+  const auto t = check_instant(text);
+  if (!t) bad(where + "." + key, instant_error_message(t.error(), text));
+  return t.value();
+}
+
+// A stored ID or text that `check` accepts, or a store error at `where` naming the problem.
+template <typename Check>
+auto get_checked(const json& j, const char* key, const std::string& where, Check check) {
+  const std::string text = get_string(j, key, where);
+  const auto parsed = check(text);
+  if (!parsed) bad(where + "." + key, id_error_message(parsed.error(), text));
+  return std::string(parsed.value());
+}
+
+std::string get_seller_id(const json& j, const std::string& where) {
+  return get_checked(j, "seller_id", where, check_seller_id);
+}
+
+std::string get_developer_id(const json& j, const std::string& where) {
+  std::string id = get_string(j, "developer_id", where);
+  if (!is_stored_developer_id(id)) bad(where + ".developer_id", "expected 12 digits");
+  return id;
 }
 
 std::optional<Instant> get_optional_instant(const json& j, const char* key, const std::string& where) {
@@ -130,7 +140,7 @@ void to_json(json& j, const State& s) {
 
 Seller seller_from_json(const json& j, const std::string& where) {
   Seller s;
-  s.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
+  s.seller_id = get_seller_id(j, where);
   s.name = get_string(j, "name", where);
   s.confirmation_enabled = get_bool(j, "confirmation_enabled", where);
   s.enabled_at = get_optional_instant(j, "enabled_at", where);
@@ -140,12 +150,9 @@ Seller seller_from_json(const json& j, const std::string& where) {
 
 Authorization authorization_from_json(const json& j, const std::string& where) {
   Authorization a;
-  a.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
-  a.developer_id = get_string(j, "developer_id", where);
-  if (a.developer_id.size() != 12 || !looks_like_developer_id(a.developer_id)) {
-    bad(where + ".developer_id", "expected 12 digits");
-  }
-  a.nickname = checked(where + ".nickname", [&] { return parse_stored_nickname(get_string(j, "nickname", where)); });
+  a.seller_id = get_seller_id(j, where);
+  a.developer_id = get_developer_id(j, where);
+  a.nickname = get_checked(j, "nickname", where, check_stored_nickname);
   a.own = get_bool(j, "own", where);
   const auto status = status_from_string(get_string(j, "status", where));
   if (!status) bad(where + ".status", "expected active, suspended or revoked");
@@ -154,8 +161,12 @@ Authorization authorization_from_json(const json& j, const std::string& where) {
   a.confirmed_at = get_optional_instant(j, "confirmed_at", where);
   a.frozen_last_confirmed_at = get_optional_instant(j, "frozen_last_confirmed_at", where);
   a.ended_at = get_optional_instant(j, "ended_at", where);
-  const auto token = get_optional_string(j, "mws_auth_token", where);
-  if (token) a.token = checked(where + ".mws_auth_token", [&] { return parse_token(*token); });
+  if (!field(j, "mws_auth_token", where).is_null()) {
+    const std::string text = get_string(j, "mws_auth_token", where);
+    const auto token = check_token(text);
+    if (!token) bad(where + ".mws_auth_token", id_error_message(token.error(), text));
+    a.token = as_string(token.value());
+  }
   if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
     bad(where, "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
   }
@@ -185,11 +196,8 @@ Event event_from_json(const json& j, const std::string& where) {
 
 Reminder reminder_from_json(const json& j, const std::string& where) {
   Reminder r;
-  r.seller_id = checked(where + ".seller_id", [&] { return parse_seller_id(get_string(j, "seller_id", where)); });
-  r.developer_id = get_string(j, "developer_id", where);
-  if (r.developer_id.size() != 12 || !looks_like_developer_id(r.developer_id)) {
-    bad(where + ".developer_id", "expected 12 digits");
-  }
+  r.seller_id = get_seller_id(j, where);
+  r.developer_id = get_developer_id(j, where);
   r.expires_at = get_instant(j, "expires_at", where);
   r.milestone = get_string(j, "milestone", where);
   if (r.milestone.empty()) bad(where + ".milestone", "expected a milestone such as 30d or suspended");
@@ -224,7 +232,7 @@ State state_from_json(const json& j, const std::string& where) {
     const std::string at = where + ".sellers[" + std::to_string(i) + "]";
     Seller seller = seller_from_json(sellers[i], at);
     if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
-    s.sellers.push_back(std::move(seller));
+    s.add_seller(std::move(seller));
   }
   const json& auths = field(j, "authorizations", where);
   if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
@@ -233,7 +241,7 @@ State state_from_json(const json& j, const std::string& where) {
     const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
     Authorization auth = authorization_from_json(auths[i], at);
     if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
-    s.authorizations.push_back(std::move(auth));
+    s.add_authorization(std::move(auth));
   }
   // Added with dac notify; stores written before it have no such field.
   if (const auto it = j.find("reminders"); it != j.end()) {
@@ -263,7 +271,7 @@ class TrackingIterator {
     *m_reached = ++m_at;
     return *this;
   }
-  TrackingIterator operator++(int) {
+  TrackingIterator operator++(int) {  // NOLINT(cert-dcl21-cpp): an iterator's post-increment returns a copy
     TrackingIterator before = *this;
     ++*this;
     return before;

@@ -50,7 +50,7 @@ struct EventLine {
 // Reads a history line that is exactly the canonical JSON of a valid event
 // (what dac writes); anything else returns false, and the caller takes the
 // general path.
-[[nodiscard]] bool parse_event_line(std::string_view line, EventLine& out);
+[[nodiscard]] bool parse_event_line(std::string_view text, EventLine& e);
 
 // The event of a line parse_event_line accepted, its strings unescaped.
 [[nodiscard]] Event to_event(const EventLine& line);

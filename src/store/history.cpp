@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dac/core/error.hpp"
 #include "codec.hpp"
+#include "dac/core/error.hpp"
 #include "fast_codec.hpp"
 #include "sha256.hpp"
 
@@ -41,7 +41,7 @@ std::string seal(Event& event, const HistoryHead& head) {
   std::string line = fast::event_json(event, false, &hash_at);
   event.hash = sha256_hex(event.prev_hash + "\n" + line);
   if (hash_at == std::string::npos) return fast::event_json(event, true) + "\n";
-  line.insert(hash_at, ",\"hash\":\"" + event.hash + "\"");  // hex: nothing to escape
+  line.insert(hash_at, R"(,"hash":")" + event.hash + "\"");  // hex: nothing to escape
   return line + "\n";
 }
 

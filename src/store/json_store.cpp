@@ -2,19 +2,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "codec.hpp"
 #include "dac/core/error.hpp"
 #include "dac/store/store.hpp"
 #include "dac/util/atomic_file.hpp"
-#include "codec.hpp"
+#include "dac/util/file.hpp"
+#include "dac/util/lock_file.hpp"
 #include "fast_codec.hpp"
 #include "history.hpp"
-#include "dac/util/lock_file.hpp"
 
 namespace dac {
 
@@ -32,8 +36,8 @@ std::string missing_store_hint() {
 
 // Reads a whole file; a missing file is a store error.
 std::string read_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const util::Fd fd = util::open_for_reading(path);
+  if (!fd) {
     const int err = errno;
     if (err == ENOENT) {
       throw_store("store file " + path.string() + " is missing",
@@ -41,26 +45,12 @@ std::string read_file(const fs::path& path) {
     }
     throw_store("cannot read " + path.string() + ": " + std::strerror(err));
   }
-  std::string data;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    throw_store(path.string() + " is a folder, not a file");
+  if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) throw_store(path.string() + " is a folder, not a file");
+  std::string data;
+  if (const int err = util::read_all(fd.get(), data); err != 0) {
+    throw_store("cannot read " + path.string() + ": " + std::strerror(err));
   }
-  if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      throw_store("cannot read " + path.string() + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    data.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
   return data;
 }
 
@@ -82,9 +72,9 @@ void check_safe(const fs::path& path, bool is_dir) {
                 "run dac as its owner, or take it over with: chown -R \"$(id -u)\" " + store_dir.string());
   }
   if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
-    throw_store(path.string() + " is accessible by other users (mode " + mode + "); it holds secrets",
+    std::array<char, 8> mode{};
+    (void)std::snprintf(mode.data(), mode.size(), "%03o", st.st_mode & 0777);
+    throw_store(path.string() + " is accessible by other users (mode " + mode.data() + "); it holds secrets",
                 std::string("fix it with: chmod ") + (is_dir ? "700 " : "600 ") + path.string());
   }
 }
@@ -131,19 +121,20 @@ void create_parent_folders(const fs::path& dir) {
     missing.push_back(p);
     if (p == p.parent_path()) break;
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) throw_io_error("create the folder", *it, errno);
+  std::reverse(missing.begin(), missing.end());  // the outermost first
+  for (const fs::path& p : missing) {
+    if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) throw_io_error("create the folder", p, errno);
   }
 }
 
 // Whether `dir` holds anything but what an interrupted `dac init` leaves.
 bool holds_foreign_files(const fs::path& dir) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+  const fs::directory_iterator entries(dir, ec);
+  return std::any_of(fs::begin(entries), fs::end(entries), [](const fs::directory_entry& entry) {
     const std::string name = entry.path().filename().string();
-    if (name != k_lock_file && name != k_history_file && name.rfind(AtomicFile::k_temp_prefix, 0) != 0) return true;
-  }
-  return false;
+    return name != k_lock_file && name != k_history_file && name.rfind(AtomicFile::k_temp_prefix, 0) != 0;
+  });
 }
 
 class JsonStore;
@@ -202,7 +193,7 @@ class JsonStore final : public Store {
     return history::verify(read_file(m_history_path), state.history);
   }
 
-  std::string describe() const override { return m_dir.string(); }
+  [[nodiscard]] std::string describe() const override { return m_dir.string(); }
 
   // Appends the sealed events, then replaces the state: the rename is the
   // commit point, and a crash before it leaves an uncommitted history tail
@@ -220,12 +211,12 @@ class JsonStore final : public Store {
     state.history.bytes = before.bytes + lines.size();
     state.written_at = now;
 
-    const int fd = ::open(m_history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd < 0) throw_io_error("open", m_history_path, errno);
+    const util::Fd fd(::open(m_history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!fd) throw_io_error("open", m_history_path, errno);
     std::optional<AtomicFile> file;
     try {
-      write_all(fd, lines, m_history_path);
-      sync_fd(fd, m_history_path);
+      write_all(fd.get(), lines, m_history_path);
+      sync_fd(fd.get(), m_history_path);
       file.emplace(m_state_path);
       fast::write_state_json(state, [&](std::string_view chunk) { file->write(chunk); });
       file->commit();
@@ -234,14 +225,12 @@ class JsonStore final : public Store {
       // and must stay. Before that, leave the history as it was (if this fails
       // too, the next writer cuts the tail).
       if (!file || !file->replaced()) {
-        if (::ftruncate(fd, static_cast<off_t>(before.bytes)) == 0) (void)::fsync(fd);
+        if (::ftruncate(fd.get(), static_cast<off_t>(before.bytes)) == 0) (void)::fsync(fd.get());
         state.history = before;
         state.written_at = written_before;
       }
-      ::close(fd);
       throw;
     }
-    ::close(fd);
   }
 
  private:
@@ -249,7 +238,7 @@ class JsonStore final : public Store {
     // A symlinked file is followed, so the rename replaces its target and the link stays.
     std::error_code ec;
     if (fs::is_symlink(path, ec)) {
-      const fs::path target = fs::canonical(path, ec);
+      fs::path target = fs::canonical(path, ec);
       if (!ec) return target;
     }
     return path;
@@ -347,9 +336,10 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
                     " away first");
   }
   remove_stale_temp_files(dir / k_state_file);
-  const int fd = ::open(history_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw_io_error("create", history_path, errno);
-  ::close(fd);
+  if (const util::Fd created(::open(history_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+      !created) {
+    throw_io_error("create", history_path, errno);
+  }
   state.history = HistoryHead{0, 0, history::genesis_hash()};
   JsonStore store(dir);
   store.commit(state, events, now);

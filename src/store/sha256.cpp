@@ -8,6 +8,7 @@
 #include <openssl/sha.h>
 
 #include <array>
+#include <string_view>
 
 namespace dac {
 
@@ -17,7 +18,7 @@ std::string sha256_hex(std::string_view data) {
   SHA256_Init(&context);
   SHA256_Update(&context, data.data(), data.size());
   SHA256_Final(digest.data(), &context);
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   std::string out;
   out.reserve(digest.size() * 2);
   for (const unsigned char b : digest) {

@@ -105,13 +105,28 @@ struct KeyHash {
 };
 
 // Everything the store holds apart from the history itself.
+//
+// Sellers and authorisations are found through indexes that the State keeps
+// explicitly: the store builds them once when it loads the records
+// (build_indexes), and add_seller / add_authorization append a record and
+// index it. Records are never removed or re-keyed, so nothing else changes
+// them. Code that sets the vectors by hand calls build_indexes() before a
+// lookup; a lookup on records that are not all indexed is a logic error.
 struct State {
-  std::vector<Seller> sellers;
-  std::vector<Authorization> authorizations;
-  std::vector<Reminder> reminders;  // what dac notify has delivered
+  std::vector<Seller> sellers;                // append with add_seller
+  std::vector<Authorization> authorizations;  // append with add_authorization
+  std::vector<Reminder> reminders;            // what dac notify has delivered
   HistoryHead history;
   std::optional<Instant> written_at;
 
+  // Appends a seller (its ID not yet in the state) and indexes it.
+  Seller& add_seller(Seller seller);
+  // Appends an authorisation (its key not yet in the state) and indexes it.
+  Authorization& add_authorization(Authorization authorization);
+  // Indexes every seller and authorisation, anew.
+  void build_indexes();
+
+  // The seller with this ID, or null.
   [[nodiscard]] Seller* find_seller(std::string_view seller_id);
   [[nodiscard]] const Seller* find_seller(std::string_view seller_id) const;
   // Finds an authorisation by its key in constant time.
@@ -121,18 +136,23 @@ struct State {
   [[nodiscard]] const std::vector<std::size_t>& positions_of_seller(std::string_view seller_id) const;
 
  private:
-  // Key → position in `authorizations`, covering the first `m_indexed`
-  // records. Records are only ever appended, never removed or re-keyed, so a
-  // lookup indexes just the ones appended since the last.
-  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
-  mutable std::size_t m_indexed = 0;
-  // The same for `sellers` by seller ID: an integrator's store holds
-  // thousands, and every rule looks up the seller of each authorisation.
-  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_seller_index;
-  mutable std::size_t m_sellers_indexed = 0;
-  // Seller ID → positions of its authorisations, covering the first `m_by_seller_indexed`.
-  mutable std::unordered_map<std::string, std::vector<std::size_t>> m_by_seller;
-  mutable std::size_t m_by_seller_indexed = 0;
+  using Index = std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>>;
+
+  void index_seller(std::size_t position);
+  void index_authorization(std::size_t position);
+  // Throws std::logic_error when records were appended behind the indexes.
+  void require_indexed() const;
+
+  // Seller ID → position in `sellers`: an integrator's store holds thousands,
+  // and every rule looks up the seller of each authorisation.
+  Index m_seller_index;
+  // "seller_id/developer_id" → position in `authorizations`.
+  Index m_index;
+  // Seller ID → positions of its authorisations, in stored order.
+  std::unordered_map<std::string, std::vector<std::size_t>, KeyHash, std::equal_to<>> m_by_seller;
+  // How many sellers and authorisations the indexes cover.
+  std::size_t m_sellers_indexed = 0;
+  std::size_t m_authorizations_indexed = 0;
 };
 
 }  // namespace dac

@@ -6,13 +6,35 @@
 #include <string>
 #include <string_view>
 
+#include "dac/core/parsed.hpp"
+
 namespace dac {
 
 // An instant in UTC, to the second.
 using Instant = std::chrono::sys_seconds;
 
+// Why a text is not an instant (check_instant).
+enum class InstantProblem : std::uint8_t {
+  NoDate,            // no YYYY-MM-DD at the start
+  NoSuchDate,        // a date that does not exist (2025-02-30)
+  NoTimeSeparator,   // no 'T' after the date
+  NoTime,            // no hh:mm:ss after the date
+  NoSuchTime,        // a time of day out of range
+  NoFractionDigits,  // a '.' with no digits after it
+  NoOffset,          // no 'Z' or offset
+  OffsetOutOfRange,  // an offset past 23:59
+  BadEnd,            // something else where the offset belongs
+};
+
 // Parses RFC 3339 (any offset, fractional seconds dropped) or YYYY-MM-DD
-// (midnight UTC). `what` names the value in the error message.
+// (midnight UTC): the instant, or why not (see parsed.hpp).
+[[nodiscard]] Parsed<Instant, InstantProblem> check_instant(std::string_view text) noexcept;
+
+// The message of the usage error for `problem` about `text`; `what` names the value.
+[[nodiscard]] std::string instant_error_message(InstantProblem problem, std::string_view text,
+                                                std::string_view what = "time");
+
+// check_instant, throwing a usage error that names the value `what`.
 [[nodiscard]] Instant parse_instant(std::string_view text, std::string_view what = "time");
 
 // RFC 3339 in UTC with seconds and `Z`: 2025-03-01T12:00:00Z.

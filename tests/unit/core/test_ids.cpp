@@ -261,3 +261,54 @@ TEST_CASE("parse_stored_nickname keeps accepting what a store was written with",
   REQUIRE_THROWS_MATCHES(dac::parse_stored_nickname(""), dac::Error, kind_is(ErrorKind::Usage));
   REQUIRE_THROWS_MATCHES(dac::parse_stored_nickname(std::string(65, 'a')), dac::Error, kind_is(ErrorKind::Usage));
 }
+
+TEST_CASE("the check_ functions give the value or a precise error, without throwing", "[ids]") {
+  STATIC_REQUIRE(noexcept(dac::check_developer_id("")));
+  STATIC_REQUIRE(noexcept(dac::check_token("")));
+  STATIC_REQUIRE(noexcept(dac::check_nickname("")));
+  const auto id = dac::check_developer_id("1234-5678-9012");
+  REQUIRE(id);
+  CHECK(dac::as_string(id.value()) == "123456789012");
+  CHECK(dac::check_developer_id("1234--5678-9012").error().problem == dac::IdProblem::DeveloperIdShape);
+  CHECK(dac::check_developer_id("1234567890123").error().problem == dac::IdProblem::DeveloperIdShape);
+  CHECK(dac::is_stored_developer_id("123456789012"));
+  CHECK_FALSE(dac::is_stored_developer_id("1234-5678-9012"));
+  CHECK(dac::check_seller_id("A1B2C3D4E5F6G7").value() == "A1B2C3D4E5F6G7");
+  CHECK(dac::check_seller_id("a1b2c3d4e5f6g7").error().problem == dac::IdProblem::SellerIdShape);
+  const auto token = dac::check_token("amzn.mws.4EA38B7B-F563-7709-4BAE-87AEAF1E4567");
+  REQUIRE(token);
+  CHECK(dac::as_string(token.value()) == k_token);
+  CHECK(dac::check_token("amzn.mws.4ea38b7b_f563-7709-4bae-87aeaf1e4567").error().problem ==
+        dac::IdProblem::TokenShape);
+  const auto long_text = dac::check_text(std::string(65, 'x'), 64);
+  CHECK(long_text.error().problem == dac::IdProblem::TooLong);
+  CHECK(long_text.error().count == 65);
+  CHECK(long_text.error().max == 64);
+  CHECK(dac::check_text("", 5).error().problem == dac::IdProblem::Empty);
+  CHECK(dac::check_text("a\x01", 5).error().problem == dac::IdProblem::ControlCharacter);
+  CHECK(dac::check_text("a\xC2\x85", 5).error().problem == dac::IdProblem::ControlCharacter);  // NEL
+  CHECK(dac::check_text("a\xC3", 5).error().problem == dac::IdProblem::NotUtf8);
+  const auto format = dac::check_nickname("ab\xE2\x80\xAE");
+  CHECK(format.error().problem == dac::IdProblem::FormatCharacter);
+  CHECK(format.error().count == 3);
+  CHECK(format.error().code_point == 0x202E);
+  CHECK(dac::check_nickname(" x").error().problem == dac::IdProblem::LeadingSpace);
+  CHECK(dac::check_nickname("x\xE3\x80\x80").error().code_point == 0x3000);
+  CHECK(dac::check_nickname("x\xE3\x80\x80").error().problem == dac::IdProblem::TrailingSpace);
+  CHECK(dac::check_nickname("1234 5678 9012").error().problem == dac::IdProblem::DeveloperIdLike);
+  CHECK(dac::check_stored_nickname("1234 5678 9012").ok());
+  CHECK(dac::check_nickname("Khaos Control").value() == "Khaos Control");
+}
+
+TEST_CASE("id_error_message is the message the throwing parsers give", "[ids]") {
+  for (const char* text : {"", " x", "x ", "   ", "1234-5678-9012", "ab\xE2\x80\xAE", "a\x01", "a\xC3"}) {
+    INFO(text);
+    const auto checked = dac::check_nickname(text);
+    REQUIRE_FALSE(checked);
+    const dac::Error e = error_from([&] { (void)dac::parse_nickname(text); });
+    CHECK(e.what() == dac::id_error_message(checked.error(), text));
+    CHECK(e.hint() == dac::id_error_hint(checked.error(), text));
+  }
+  const dac::Error e = error_from([&] { (void)dac::parse_text(std::string(300, 'a'), "--actor", 256); });
+  CHECK(e.what() == dac::id_error_message(dac::check_text(std::string(300, 'a'), 256).error(), "", "--actor"));
+}

@@ -318,3 +318,29 @@ TEST_CASE("format_relative gives years and months from a calendar year on", "[ti
     CHECK(dac::format_relative(at("2028-02-29T10:00:00Z"), at("2027-02-28T10:00:00Z")) == "in 1 year");
   }
 }
+
+TEST_CASE("check_instant gives the instant or why not, without throwing", "[time]") {
+  STATIC_REQUIRE(noexcept(dac::check_instant("")));
+  CHECK(dac::check_instant("2025-03-01T14:00:00+02:00").value() == at("2025-03-01T12:00:00Z"));
+  CHECK(dac::check_instant("2025-03-01").value() == at("2025-03-01T00:00:00Z"));
+  using dac::InstantProblem;
+  const std::pair<const char*, InstantProblem> cases[] = {
+      {"", InstantProblem::NoDate},
+      {"2025-02-30", InstantProblem::NoSuchDate},
+      {"2025-03-01X12:00:00Z", InstantProblem::NoTimeSeparator},
+      {"2025-03-01T12:00", InstantProblem::NoTime},
+      {"2025-03-01T24:00:00Z", InstantProblem::NoSuchTime},
+      {"2025-03-01T12:00:00.Z", InstantProblem::NoFractionDigits},
+      {"2025-03-01T12:00:00", InstantProblem::NoOffset},
+      {"2025-03-01T12:00:00+24:00", InstantProblem::OffsetOutOfRange},
+      {"2025-03-01T12:00:00Zjunk", InstantProblem::BadEnd},
+  };
+  for (const auto& [text, problem] : cases) {
+    INFO(text);
+    const auto t = dac::check_instant(text);
+    REQUIRE_FALSE(t);
+    CHECK(t.error() == problem);
+    const dac::Error e = dac::test::error_from([&] { (void)dac::parse_instant(text, "--at"); });
+    CHECK(e.what() == dac::instant_error_message(problem, text, "--at"));
+  }
+}

@@ -199,3 +199,32 @@ TEST_CASE("event lines: written as nlohmann writes them, read back as the codec 
   }
   CHECK(taken > 0);
 }
+
+TEST_CASE("both readers give a state whose indexes find every record", "[fast][model]") {
+  State s;
+  for (int i = 0; i < 20; ++i) {  // past the few sellers that are scanned rather than hashed
+    Seller seller;
+    seller.seller_id = "SELLER" + std::to_string(1000 + i);
+    seller.confirmation_enabled = false;
+    s.add_seller(seller);
+    Authorization a;
+    a.seller_id = seller.seller_id;
+    a.developer_id = "1000000000" + std::to_string(10 + i);
+    a.nickname = "dev " + std::to_string(i);
+    a.authorized_at = at("2025-01-01T00:00:00Z");
+    a.token = "amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567";
+    s.add_authorization(a);
+  }
+  s.history.hash = std::string(64, '0');
+  const std::string text = fast_text(s);
+  const std::optional<State> fast = dac::fast::state_from_json(text);
+  REQUIRE(fast);
+  const State slow = dac::state_from_json(dac::parse_json(text, "state.json"), "state.json");
+  for (const State* loaded : {&*fast, &slow}) {
+    REQUIRE(loaded->find_seller("SELLER1019") == &loaded->sellers[19]);
+    REQUIRE(loaded->find("SELLER1007", "100000000017") == &loaded->authorizations[7]);
+    CHECK(loaded->positions_of_seller("SELLER1003") == std::vector<std::size_t>{3});
+    CHECK(loaded->find_seller("SELLER2000") == nullptr);
+    CHECK(loaded->find("SELLER1007", "100000000018") == nullptr);
+  }
+}

@@ -1,0 +1,202 @@
+// A history line in canonical form (what dac writes), read without copying
+// (fast_codec.hpp): exact bytes only, anything else is the general path's.
+#include <string>
+
+#include "dac/core/utf8.hpp"
+#include "fast_codec.hpp"
+#include "fast_text.hpp"
+
+namespace dac::fast {
+
+namespace {
+
+// A cursor over one canonical history line: exact bytes only.
+class Line {
+ public:
+  explicit Line(std::string_view text) : m_text(text) {}
+
+  [[nodiscard]] std::size_t pos() const { return m_pos; }
+  bool literal(std::string_view s) {
+    if (m_text.substr(m_pos, s.size()) != s) return false;
+    m_pos += s.size();
+    return true;
+  }
+  // A string exactly as dump writes it; `escaped` tells whether it holds escapes.
+  bool string(std::string_view& raw, bool& escaped) {
+    if (m_pos >= m_text.size() || m_text[m_pos] != '"') return false;
+    const std::size_t start = ++m_pos;
+    escaped = false;
+    const char* end = m_text.data() + m_text.size();
+    while (m_pos < m_text.size()) {
+      const auto c = static_cast<unsigned char>(m_text[m_pos]);
+      if (c == '"') {
+        raw = m_text.substr(start, m_pos - start);
+        ++m_pos;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        escaped = true;
+        if (!canonical_escape()) return false;
+        continue;
+      }
+      if (c < 0x80) {
+        ++m_pos;
+        continue;
+      }
+      const std::size_t n = utf8_sequence_length(m_text.data() + m_pos, end);
+      if (n == 0) return false;
+      m_pos += n;
+    }
+    return false;
+  }
+  // A string without escapes (hashes, names of events, instants).
+  bool plain_string(std::string_view& raw) {
+    bool escaped = false;
+    return string(raw, escaped) && !escaped;
+  }
+  // A string, escaped or not.
+  bool any_string(std::string_view& raw) {
+    bool escaped = false;
+    return string(raw, escaped);
+  }
+  // The string of a member that only some events have, if `key` comes next.
+  bool present_string(std::string_view key, std::optional<std::string_view>& raw) {
+    raw.reset();
+    if (!literal(key)) return true;
+    std::string_view v;
+    if (!any_string(v)) return false;
+    raw = v;
+    return true;
+  }
+  // An instant, as a string without escapes.
+  bool instant(Instant& t) {
+    std::string_view v;
+    if (!plain_string(v)) return false;
+    const auto parsed = check_instant(v);
+    if (parsed) t = parsed.value();
+    return parsed.ok();
+  }
+  bool optional_string(std::optional<std::string_view>& raw) {
+    if (literal("null")) {
+      raw.reset();
+      return true;
+    }
+    std::string_view v;
+    bool escaped = false;
+    if (!string(v, escaped)) return false;
+    raw = v;
+    return true;
+  }
+  bool count(std::uint64_t& v) {
+    const char* p = m_text.data() + m_pos;
+    const bool ok = read_count(p, m_text.data() + m_text.size(), v);
+    m_pos = static_cast<std::size_t>(p - m_text.data());
+    return ok;
+  }
+  [[nodiscard]] bool at_end() const { return m_pos == m_text.size(); }
+
+ private:
+  // An escape as dump writes it: the short ones, or \u00xx (lower-case) for
+  // a control character that has no short one.
+  bool canonical_escape() {
+    if (m_pos + 1 >= m_text.size()) return false;
+    const char e = m_text[m_pos + 1];
+    if (e == '"' || e == '\\' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+      m_pos += 2;
+      return true;
+    }
+    if (e != 'u' || m_pos + 6 > m_text.size() || m_text.substr(m_pos + 2, 2) != "00") return false;
+    const char hi = m_text[m_pos + 4];
+    const char lo = m_text[m_pos + 5];
+    const bool lo_hex = is_digit(lo) || (lo >= 'a' && lo <= 'f');
+    if ((hi != '0' && hi != '1') || !lo_hex) return false;
+    const int v = (hi - '0') * 16 + (is_digit(lo) ? lo - '0' : lo - 'a' + 10);
+    if (v == '\b' || v == '\f' || v == '\n' || v == '\r' || v == '\t') return false;
+    m_pos += 6;
+    return true;
+  }
+
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
+// Undoes the escapes of a string that Line::string accepted.
+std::string unescape(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\') {
+      out += raw[i];
+      continue;
+    }
+    const char e = raw[++i];
+    if (e != 'u') {
+      out += short_escape(e);
+      continue;
+    }
+    const char lo = raw[i + 4];
+    const int v = (raw[i + 3] - '0') * 16 + (is_digit(lo) ? lo - '0' : lo - 'a' + 10);
+    out += static_cast<char>(v);
+    i += 4;
+  }
+  return out;
+}
+
+// The members up to "event", in the canonical order: actor, [channel,] developer_id, effective_at, event.
+bool read_event_start(Line& l, EventLine& e) {
+  std::string_view v;
+  if (!l.literal("{\"actor\":") || !l.any_string(e.actor)) return false;
+  if (!l.present_string(",\"channel\":", e.channel)) return false;
+  if (!l.literal(",\"developer_id\":") || !l.optional_string(e.developer_id)) return false;
+  if (!l.literal(",\"effective_at\":") || !l.instant(e.effective_at)) return false;
+  if (!l.literal(",\"event\":") || !l.plain_string(v)) return false;
+  const auto type = event_type_from_string(v);
+  if (type) e.type = *type;
+  return type.has_value();
+}
+
+// The members from "hash" on, in the canonical order: hash, [milestone,]
+// prev_hash, reason, recorded_at, seller_id, seq; and the end of the line.
+bool read_event_end(Line& l, EventLine& e) {
+  if (!l.literal(",")) return false;
+  e.hash_begin = l.pos();
+  if (!l.literal("\"hash\":") || !l.plain_string(e.hash) || !l.literal(",")) return false;
+  e.hash_end = l.pos();
+  if (!l.present_string("\"milestone\":", e.milestone) || (e.milestone && !l.literal(","))) return false;
+  if (!l.literal("\"prev_hash\":") || !l.plain_string(e.prev_hash)) return false;
+  if (!l.literal(",\"reason\":") || !l.optional_string(e.reason)) return false;
+  if (!l.literal(",\"recorded_at\":") || !l.instant(e.recorded_at)) return false;
+  if (!l.literal(",\"seller_id\":") || !l.any_string(e.seller_id)) return false;
+  return l.literal(",\"seq\":") && l.count(e.seq) && l.literal("}") && l.at_end();
+}
+
+}  // namespace
+
+bool parse_event_line(std::string_view text, EventLine& e) {
+  Line l(text);
+  return read_event_start(l, e) && read_event_end(l, e);
+}
+
+Event to_event(const EventLine& line) {
+  const auto opt = [](const std::optional<std::string_view>& v) -> std::optional<std::string> {
+    if (!v) return std::nullopt;
+    return unescape(*v);
+  };
+  Event e;
+  e.seq = line.seq;
+  e.type = line.type;
+  e.effective_at = line.effective_at;
+  e.recorded_at = line.recorded_at;
+  e.seller_id = unescape(line.seller_id);
+  e.developer_id = opt(line.developer_id);
+  e.actor = unescape(line.actor);
+  e.reason = opt(line.reason);
+  e.channel = opt(line.channel);
+  e.milestone = opt(line.milestone);
+  e.prev_hash = std::string(line.prev_hash);
+  e.hash = std::string(line.hash);
+  return e;
+}
+
+}  // namespace dac::fast
