@@ -8,6 +8,7 @@
 #include "dac/core/error.hpp"
 #include "dac/core/json_text.hpp"
 #include "dac/core/plural.hpp"
+#include "dac/core/utf8.hpp"
 #include "dac/notify/message.hpp"
 
 namespace dac::notify {
