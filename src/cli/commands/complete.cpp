@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <ranges>
 #include <set>
 
 #include "dac/cli/commands.hpp"
@@ -110,8 +109,9 @@ struct Offer {
 using Path = std::vector<const CLI::App*>;
 
 const CLI::Option* find_option(const Path& path, const std::string& name) {
-  for (const CLI::App* command : std::ranges::reverse_view(path)) {
-    for (const CLI::Option* o : command->get_options()) {
+  // NOLINTNEXTLINE(modernize-loop-convert): a reverse walk; clang-tidy 14 cannot parse libstdc++ 12's reverse_view
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    for (const CLI::Option* o : (*it)->get_options()) {
       if (o->nonpositional() && o->check_name(name)) return o;
     }
   }
@@ -235,8 +235,9 @@ void take_word(Line& line, Context& ctx, const std::string& w) {
 Offer option_names_offer(const Path& path) {
   Offer offer;
   std::set<std::string> seen;
-  for (const CLI::App* command : std::ranges::reverse_view(path)) {
-    for (const CLI::Option* o : command->get_options()) {
+  // NOLINTNEXTLINE(modernize-loop-convert): as in find_option
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    for (const CLI::Option* o : (*it)->get_options()) {
       for (const std::string& n : o->get_lnames()) {
         if (seen.insert("--" + n).second) offer.words.push_back("--" + n);
       }
