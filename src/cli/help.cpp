@@ -181,7 +181,8 @@ const CLI::App& root_of(const CLI::App& app) {
 // "dac seller add": how the user names a command.
 std::string path_of(const CLI::App& app) {
   std::string path = app.get_name();
-  for (const CLI::App* at = app.get_parent(); at != nullptr; at = at->get_parent()) path = at->get_name() + " " + path;
+  for (const CLI::App* at = app.get_parent(); at != nullptr; at = at->get_parent())
+    path.insert(0, at->get_name() + " ");
   return path;
 }
 
@@ -368,12 +369,16 @@ void add_help_command(CLI::App& app) {
         std::vector<std::string> names;
         for (const CLI::App* c : visible_commands(*at)) names.push_back(c->get_name());
         const std::string known = at == &app ? std::string() : path_of(*at).substr(app.get_name().size() + 1) + " ";
-        throw_usage("unknown command '" + known + word + "'",
-                    did_you_mean(nearest(word, names), true) + "see: " + help_of(*at));
+        std::string message = "unknown command '";
+        message += known;
+        message += word;
+        message += "'";
+        throw_usage(message, did_you_mean(nearest(word, names), true) + "see: " + help_of(*at));
       }
       at = next;
     }
-    std::fputs(at->get_formatter()->make_help(at, path_of(*at), CLI::AppFormatMode::Normal).c_str(), stdout);
+    static_cast<void>(
+        std::fputs(at->get_formatter()->make_help(at, path_of(*at), CLI::AppFormatMode::Normal).c_str(), stdout));
   });
 }
 

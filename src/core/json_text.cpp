@@ -8,9 +8,10 @@
 namespace dac {
 
 // RFC 3629: no overlong forms, surrogates or values past U+10FFFF, as nlohmann's lexer.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one line per row of RFC 3629's table of byte ranges
 std::size_t utf8_sequence_length(const char* p, const char* end) noexcept {
-  const auto b = [&](std::ptrdiff_t i) { return p + i < end ? static_cast<unsigned char>(p[i]) : 0u; };
-  const auto cont = [&](std::ptrdiff_t i) { return (b(i) & 0xC0u) == 0x80u; };
+  const auto b = [&](std::ptrdiff_t i) { return p + i < end ? static_cast<unsigned char>(p[i]) : 0U; };
+  const auto cont = [&](std::ptrdiff_t i) { return (b(i) & 0xC0U) == 0x80U; };
   const unsigned c = b(0);
   if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
   if (c == 0xE0) return b(1) >= 0xA0 && b(1) <= 0xBF && cont(2) ? 3 : 0;
@@ -61,7 +62,7 @@ std::size_t next_to_escape(std::string_view s, std::size_t i) noexcept {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = next_to_escape(s, 0); i < s.size(); i = next_to_escape(s, i + 1)) {
