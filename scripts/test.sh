@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds dac, and runs every test: once in a normal
+# Installs what is missing, builds dac, checks the sources (clang-format,
+# clang-tidy, the parts' boundaries), and runs every test: once in a normal
 # build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,10 @@ jobs=$(nproc)
 
 echo "== build (RelWithDebInfo)"
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== lint: clang-format and clang-tidy over every source (scripts/lint.sh)"
+scripts/lint.sh
+echo "== the parts: planted forbidden includes fail to build, headers and symbols audited (scripts/check-layers.sh)"
+scripts/check-layers.sh build
 echo "== tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
 echo "== benchmark, quick sizes (fails on a wrong answer or a crash, not on a missed target)"

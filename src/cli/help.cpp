@@ -181,7 +181,8 @@ const CLI::App& root_of(const CLI::App& app) {
 // "dac seller add": how the user names a command.
 std::string path_of(const CLI::App& app) {
   std::string path = app.get_name();
-  for (const CLI::App* at = app.get_parent(); at != nullptr; at = at->get_parent()) path = at->get_name() + " " + path;
+  for (const CLI::App* at = app.get_parent(); at != nullptr; at = at->get_parent())
+    path.insert(0, at->get_name() + " ");
   return path;
 }
 
@@ -368,14 +369,37 @@ void add_help_command(CLI::App& app) {
         std::vector<std::string> names;
         for (const CLI::App* c : visible_commands(*at)) names.push_back(c->get_name());
         const std::string known = at == &app ? std::string() : path_of(*at).substr(app.get_name().size() + 1) + " ";
-        throw_usage("unknown command '" + known + word + "'",
-                    did_you_mean(nearest(word, names), true) + "see: " + help_of(*at));
+        std::string message = "unknown command '";
+        message += known;
+        message += word;
+        message += "'";
+        throw_usage(message, did_you_mean(nearest(word, names), true) + "see: " + help_of(*at));
       }
       at = next;
     }
-    std::fputs(at->get_formatter()->make_help(at, path_of(*at), CLI::AppFormatMode::Normal).c_str(), stdout);
+    static_cast<void>(
+        std::fputs(at->get_formatter()->make_help(at, path_of(*at), CLI::AppFormatMode::Normal).c_str(), stdout));
   });
 }
+
+namespace {
+
+// An option `at` does not have: the command that has it, or the nearest name.
+UsageMessage unknown_option(const CLI::App& app, const CLI::App& at, const std::string& name, const std::string& see) {
+  std::vector<std::string> names = option_names(at);
+  if (&at != &app) {
+    for (std::string& n : option_names(app)) names.push_back(std::move(n));
+  }
+  std::vector<std::string> elsewhere;
+  commands_with_option(app, name, elsewhere);
+  if (!elsewhere.empty()) {
+    return {path_of(at) + " has no option " + name,
+            "it is an option of " + alternatives(elsewhere, false) + "; " + see};
+  }
+  return {"unknown option " + name, did_you_mean(nearest(name, names), false) + see};
+}
+
+}  // namespace
 
 UsageMessage describe_parse_error(const CLI::App& app, const CLI::ParseError& e) {
   // The command the error is about: the last one given.
@@ -394,20 +418,7 @@ UsageMessage describe_parse_error(const CLI::App& app, const CLI::ParseError& e)
     return {"unknown command '" + known + *word + "'", did_you_mean(nearest(*word, names), true) + see};
   }
 
-  if (option != rest.end()) {
-    const std::string name = option->substr(0, option->find('='));
-    std::vector<std::string> names = option_names(*at);
-    if (at != &app) {
-      for (std::string& n : option_names(app)) names.push_back(std::move(n));
-    }
-    std::vector<std::string> elsewhere;
-    commands_with_option(app, name, elsewhere);
-    if (!elsewhere.empty()) {
-      return {path_of(*at) + " has no option " + name,
-              "it is an option of " + alternatives(elsewhere, false) + "; " + see};
-    }
-    return {"unknown option " + name, did_you_mean(nearest(name, names), false) + see};
-  }
+  if (option != rest.end()) return unknown_option(app, *at, option->substr(0, option->find('=')), see);
 
   if (at->get_require_subcommand_min() > 0 && at->get_subcommands().empty()) return missing_command(*at);
   if (word != rest.end()) return {"unexpected argument '" + *word + "'", see};

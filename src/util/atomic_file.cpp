@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,9 +42,9 @@ void sync_dir(const std::filesystem::path& dir) {
 AtomicFile::AtomicFile(std::filesystem::path target, unsigned mode) : m_target(std::move(target)) {
   std::random_device rd;
   for (int attempt = 0; attempt < 16 && m_fd < 0; ++attempt) {
-    char suffix[17];
-    std::snprintf(suffix, sizeof suffix, "%08x%08x", rd(), rd());
-    m_temp = m_target.parent_path() / (std::string(k_temp_prefix) + m_target.filename().string() + "-" + suffix);
+    std::array<char, 17> suffix{};
+    static_cast<void>(std::snprintf(suffix.data(), suffix.size(), "%08x%08x", rd(), rd()));  // 16 hex digits: fits
+    m_temp = m_target.parent_path() / (std::string(k_temp_prefix) + m_target.filename().string() + "-" + suffix.data());
     m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (m_fd < 0 && errno != EEXIST) throw_io_error("create", m_temp, errno);
   }

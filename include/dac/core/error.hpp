@@ -18,7 +18,7 @@ enum class ErrorKind : int {
 // The one error type of the library: a kind, a message and an optional hint.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string message, std::string hint = {});
+  Error(ErrorKind kind, const std::string& message, std::string hint = {});
 
   [[nodiscard]] ErrorKind kind() const noexcept { return m_kind; }
   [[nodiscard]] const std::string& hint() const noexcept { return m_hint; }
@@ -30,7 +30,7 @@ class Error : public std::runtime_error {
 };
 
 // Shorthands for the common kinds.
-[[noreturn]] void throw_usage(std::string message, std::string hint = {});
-[[noreturn]] void throw_store(std::string message, std::string hint = {});
+[[noreturn]] void throw_usage(const std::string& message, std::string hint = {});
+[[noreturn]] void throw_store(const std::string& message, std::string hint = {});
 
 }  // namespace dac

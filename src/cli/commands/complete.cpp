@@ -109,6 +109,7 @@ struct Offer {
 using Path = std::vector<const CLI::App*>;
 
 const CLI::Option* find_option(const Path& path, const std::string& name) {
+  // NOLINTNEXTLINE(modernize-loop-convert): a reverse walk; clang-tidy 14 cannot parse libstdc++ 12's reverse_view
   for (auto it = path.rbegin(); it != path.rend(); ++it) {
     for (const CLI::Option* o : (*it)->get_options()) {
       if (o->nonpositional() && o->check_name(name)) return o;
@@ -181,88 +182,115 @@ std::string expand_home(const std::string& dir) {
   return dir;
 }
 
-// `words` are the words after "dac", unquoted, the last one the (partial) word
-// under the cursor, possibly empty.
-Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
-  if (words.empty()) return {};
-  Path path{&app};
+// What the words before the one under the cursor said: the command path, the
+// positional arguments of its last command, an option waiting for its value.
+struct Line {
+  Path path;
   std::size_t positionals = 0;     // positional arguments given to the last command of the path
   std::vector<std::string> given;  // those arguments
   const CLI::Option* pending = nullptr;
   bool only_positionals = false;
-  const auto set_store = [&ctx](const CLI::Option* o, const std::string& value) {
-    if (o->check_name("--store")) ctx.options.store = expand_home(value);
-  };
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    const std::string& w = words[i];
-    if (pending != nullptr) {
-      set_store(pending, w);
-      pending = nullptr;
-    } else if (!only_positionals && w == "--") {
-      only_positionals = true;
-    } else if (!only_positionals && w.size() > 1 && w.front() == '-') {
-      const std::size_t eq = w.find('=');
-      const bool is_long = w.compare(0, 2, "--") == 0;
-      const std::string name = is_long ? w.substr(0, eq) : w.substr(0, 2);
-      const CLI::Option* o = find_option(path, name);
-      if (o == nullptr || !takes_value(*o)) continue;
-      if (is_long && eq != std::string::npos) {
-        set_store(o, w.substr(eq + 1));
-      } else if (w.size() == name.size()) {
-        pending = o;
-      }
+};
+
+// --store given so far is where the store's IDs and nicknames come from.
+void set_store(Context& ctx, const CLI::Option* o, const std::string& value) {
+  if (o->check_name("--store")) ctx.options.store = expand_home(value);
+}
+
+// An option word (-x, --name, --name=value) before the cursor.
+void take_option(Line& line, Context& ctx, const std::string& w) {
+  const std::size_t eq = w.find('=');
+  const bool is_long = w.compare(0, 2, "--") == 0;
+  const std::string name = is_long ? w.substr(0, eq) : w.substr(0, 2);
+  const CLI::Option* o = find_option(line.path, name);
+  if (o == nullptr || !takes_value(*o)) return;
+  if (is_long && eq != std::string::npos) {
+    set_store(ctx, o, w.substr(eq + 1));
+  } else if (w.size() == name.size()) {
+    line.pending = o;
+  }
+}
+
+// One word before the cursor.
+void take_word(Line& line, Context& ctx, const std::string& w) {
+  if (line.pending != nullptr) {
+    set_store(ctx, line.pending, w);
+    line.pending = nullptr;
+  } else if (!line.only_positionals && w == "--") {
+    line.only_positionals = true;
+  } else if (!line.only_positionals && w.size() > 1 && w.front() == '-') {
+    take_option(line, ctx, w);
+  } else {
+    const CLI::App* sub = line.positionals == 0 ? descend(line.path.back(), w) : line.path.back();
+    if (sub != line.path.back() && !sub->get_group().empty() && !line.only_positionals) {
+      line.path.push_back(sub);
     } else {
-      const CLI::App* sub = positionals == 0 ? descend(path.back(), w) : path.back();
-      if (sub != path.back() && !sub->get_group().empty() && !only_positionals) {
-        path.push_back(sub);
-      } else {
-        ++positionals;
-        given.push_back(w);
+      ++line.positionals;
+      line.given.push_back(w);
+    }
+  }
+}
+
+// The option names of the command path, the last command's first.
+Offer option_names_offer(const Path& path) {
+  Offer offer;
+  std::set<std::string> seen;
+  // NOLINTNEXTLINE(modernize-loop-convert): as in find_option
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    for (const CLI::Option* o : (*it)->get_options()) {
+      for (const std::string& n : o->get_lnames()) {
+        if (seen.insert("--" + n).second) offer.words.push_back("--" + n);
+      }
+      for (const std::string& n : o->get_snames()) {
+        if (seen.insert("-" + n).second) offer.words.push_back("-" + n);
       }
     }
   }
+  return offer;
+}
+
+// The positional argument the word under the cursor is: each takes its
+// expected number of items.
+Offer positional_word_offer(const CLI::App& app, Context& ctx, const Line& line) {
+  std::size_t before = 0;
+  for (const CLI::Option* o : line.path.back()->get_options()) {
+    if (o->nonpositional()) continue;
+    const std::size_t start = before;
+    before += static_cast<std::size_t>(std::max(o->get_items_expected_max(), 1));
+    if (line.positionals < before) {
+      return positional_offer(
+          ctx, app, *o,
+          std::vector<std::string>(line.given.begin() + static_cast<std::ptrdiff_t>(start), line.given.end()));
+    }
+  }
+  return {};
+}
+
+// `words` are the words after "dac", unquoted, the last one the (partial) word
+// under the cursor, possibly empty.
+Offer complete_line(const CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+  if (words.empty()) return {};
+  Line line;
+  line.path.push_back(&app);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) take_word(line, ctx, words[i]);
 
   const std::string& cur = words.back();
-  if (pending != nullptr) return option_offer(ctx, *pending);
-  if (!only_positionals && cur.compare(0, 2, "--") == 0 && cur.find('=') != std::string::npos) {
+  if (line.pending != nullptr) return option_offer(ctx, *line.pending);
+  if (!line.only_positionals && cur.compare(0, 2, "--") == 0 && cur.find('=') != std::string::npos) {
     const std::string name = cur.substr(0, cur.find('='));
-    const CLI::Option* o = find_option(path, name);
+    const CLI::Option* o = find_option(line.path, name);
     if (o == nullptr || !takes_value(*o)) return {};
     Offer offer = option_offer(ctx, *o);
     offer.prefix = name + "=";
     return offer;
   }
-  Offer offer;
-  if (!only_positionals && !cur.empty() && cur.front() == '-') {
-    std::set<std::string> seen;
-    for (auto it = path.rbegin(); it != path.rend(); ++it) {
-      for (const CLI::Option* o : (*it)->get_options()) {
-        for (const std::string& n : o->get_lnames()) {
-          if (seen.insert("--" + n).second) offer.words.push_back("--" + n);
-        }
-        for (const std::string& n : o->get_snames()) {
-          if (seen.insert("-" + n).second) offer.words.push_back("-" + n);
-        }
-      }
-    }
+  if (!line.only_positionals && !cur.empty() && cur.front() == '-') return option_names_offer(line.path);
+  if (line.positionals == 0 && !visible_commands(*line.path.back()).empty()) {
+    Offer offer;
+    offer.words = visible_commands(*line.path.back());
     return offer;
   }
-  if (positionals == 0 && !visible_commands(*path.back()).empty()) {
-    offer.words = visible_commands(*path.back());
-    return offer;
-  }
-  // The positional argument this word is: each takes its expected number of items.
-  std::size_t before = 0;
-  for (const CLI::Option* o : path.back()->get_options()) {
-    if (o->nonpositional()) continue;
-    const std::size_t start = before;
-    before += static_cast<std::size_t>(std::max(o->get_items_expected_max(), 1));
-    if (positionals < before) {
-      return positional_offer(
-          ctx, app, *o, std::vector<std::string>(given.begin() + static_cast<std::ptrdiff_t>(start), given.end()));
-    }
-  }
-  return offer;
+  return positional_word_offer(app, ctx, line);
 }
 
 void print_offer(const Offer& offer) {
@@ -270,6 +298,51 @@ void print_offer(const Offer& offer) {
   std::set<std::string> seen;
   for (const std::string& w : offer.words) {
     if (printable(w) && seen.insert(w).second) std::printf("%s\n", w.c_str());
+  }
+}
+
+// `commands [CMD...]`: the visible commands of the command named.
+void print_commands(const CLI::App& app, const std::vector<std::string>& rest) {
+  const CLI::App* parent = &app;
+  for (const std::string& w : rest) parent = descend(parent, w);
+  for (const std::string& name : visible_commands(*parent)) std::printf("%s\n", name.c_str());
+}
+
+// `options CMD...`: the options of the command named, then the global ones.
+void print_command_options(const CLI::App& app, const std::vector<std::string>& rest) {
+  const CLI::App* command = &app;
+  for (const std::string& w : rest) command = descend(command, w);
+  if (command != &app) print_options(*command);
+  print_options(app);
+}
+
+// `values NAME`: the values of the option of that long name.
+void print_values(const std::vector<std::string>& rest) {
+  if (rest.empty()) return;
+  const auto it = option_values().find(rest.front());
+  if (it == option_values().end()) return;
+  for (const std::string& v : it->second) std::printf("%s\n", v.c_str());
+}
+
+// `targets`: the store's developer IDs and nicknames.
+void print_targets(Context& ctx) {
+  for (const std::string& t : store_targets(ctx)) {
+    if (printable(t)) std::printf("%s\n", t.c_str());
+  }
+}
+
+// One query of the completion scripts: `what` and the words after it.
+void answer(const CLI::App& app, Context& ctx, const std::string& what, const std::vector<std::string>& rest) {
+  if (what == "line") {
+    print_offer(complete_line(app, ctx, rest));
+  } else if (what == "commands") {
+    print_commands(app, rest);
+  } else if (what == "options") {
+    print_command_options(app, rest);
+  } else if (what == "values") {
+    print_values(rest);
+  } else if (what == "targets") {
+    print_targets(ctx);
   }
 }
 
@@ -289,29 +362,7 @@ void add_complete_command(CLI::App& app, Context& ctx) {
   cmd->callback([&app, &ctx, cmd] {
     const std::vector<std::string> words = cmd->remaining();
     if (words.empty()) return;
-    const std::string& what = words.front();
-    const std::vector<std::string> rest(words.begin() + 1, words.end());
-    if (what == "line") {
-      print_offer(complete_line(app, ctx, rest));
-    } else if (what == "commands") {
-      const CLI::App* parent = &app;
-      for (const std::string& w : rest) parent = descend(parent, w);
-      for (const std::string& name : visible_commands(*parent)) std::printf("%s\n", name.c_str());
-    } else if (what == "options") {
-      const CLI::App* command = &app;
-      for (const std::string& w : rest) command = descend(command, w);
-      if (command != &app) print_options(*command);
-      print_options(app);
-    } else if (what == "values" && !rest.empty()) {
-      const auto it = option_values().find(rest.front());
-      if (it != option_values().end()) {
-        for (const std::string& v : it->second) std::printf("%s\n", v.c_str());
-      }
-    } else if (what == "targets") {
-      for (const std::string& t : store_targets(ctx)) {
-        if (printable(t)) std::printf("%s\n", t.c_str());
-      }
-    }
+    answer(app, ctx, words.front(), std::vector<std::string>(words.begin() + 1, words.end()));
   });
 }
 
