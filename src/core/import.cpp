@@ -45,10 +45,7 @@ ImportPlan plan_import(const State& state, std::string_view csv, const std::stri
   seen.reserve(csv.size() / 64 + 16);
   std::optional<std::string> fallback_seller = default_seller;
   if (!fallback_seller && state.sellers.size() == 1) fallback_seller = state.sellers.front().seller_id;
-  if (default_seller && state.find_seller(*default_seller) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *default_seller + " in the store",
-                "see the sellers with: dac seller list");
-  }
+  if (default_seller) (void)rules::require_seller(state, *default_seller);
 
   bool have_header = false;
   read_csv(csv, where, [&](CsvRecord& record) {
