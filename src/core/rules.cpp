@@ -60,6 +60,11 @@ void freeze(const Seller& seller, Authorization& auth, Status status, Instant en
   throw Error(ErrorKind::Refused, std::move(message), std::move(hint));
 }
 
+// "no seller X in the store", the one message for a seller ID the store does not hold.
+[[noreturn]] void no_such_seller(std::string_view seller_id, std::string_view hint) {
+  throw Error(ErrorKind::NotFound, "no seller " + std::string(seller_id) + " in the store", std::string(hint));
+}
+
 }  // namespace
 
 View view(const State& state, const Authorization& auth, Instant at) {
@@ -249,17 +254,13 @@ void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outc
 
 const Seller& require_seller(const State& state, std::string_view seller_id, std::string_view hint) {
   const Seller* seller = state.find_seller(seller_id);
-  if (seller == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + std::string(seller_id) + " in the store", std::string(hint));
-  }
+  if (seller == nullptr) no_such_seller(seller_id, hint);
   return *seller;
 }
 
 Seller& require_seller(State& state, std::string_view seller_id, std::string_view hint) {
   Seller* seller = state.find_seller(seller_id);
-  if (seller == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + std::string(seller_id) + " in the store", std::string(hint));
-  }
+  if (seller == nullptr) no_such_seller(seller_id, hint);
   return *seller;
 }
 
