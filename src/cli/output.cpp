@@ -170,14 +170,6 @@ std::string status_color(const Row& row) {
   return "";
 }
 
-std::vector<Row> rows_of(const State& state, Instant at, bool sorted) {
-  std::vector<Row> rows;
-  rows.reserve(state.authorizations.size());
-  for (const Authorization& auth : state.authorizations) rows.push_back(Row{&auth, rules::view(state, auth, at)});
-  if (sorted) std::sort(rows.begin(), rows.end(), default_less);
-  return rows;
-}
-
 void sort_rows(std::vector<Row>& rows, std::string_view key) {
   const auto by = [&](auto project) {
     std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return project(a) < project(b); });

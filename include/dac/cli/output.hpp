@@ -18,10 +18,6 @@ namespace dac::cli {
 // An authorisation together with what the rules say of it at one instant.
 using Row = Record;
 
-// The rows of `state` seen at `at`, in SPEC §4 order unless sorted otherwise;
-// with `sorted` false in the stored order (for a caller that sorts what it keeps).
-[[nodiscard]] std::vector<Row> rows_of(const State& state, Instant at, bool sorted = true);
-
 // Sorts rows by `key` (expires, nickname, developer, seller, status,
 // authorized, confirmed), then by the default order.
 void sort_rows(std::vector<Row>& rows, std::string_view key);
