@@ -1,6 +1,7 @@
 #include "dac/app/import.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "dac/core/error.hpp"
 #include "dac/core/plural.hpp"
@@ -14,8 +15,9 @@ namespace {
   if (request.report_problems) request.report_problems(plan);
   const bool only_refusals = std::all_of(plan.problems.begin(), plan.problems.end(),
                                          [](const ImportProblem& p) { return p.kind == ErrorKind::Refused; });
-  throw Error(only_refusals ? ErrorKind::Refused : ErrorKind::Usage,
-              plural(plan.problems.size(), "row") + " cannot be imported; nothing was written");
+  throw Error(
+      only_refusals ? ErrorKind::Refused : ErrorKind::Usage,
+      plural(static_cast<std::int64_t>(plan.problems.size()), "row") + " cannot be imported; nothing was written");
 }
 
 // How many of the planned grants are suspended in `state` at `now`.

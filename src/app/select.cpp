@@ -11,8 +11,8 @@ std::vector<Record> select(const State& state, const Query& query, Instant at, b
   if (query.seller) (void)rules::require_seller(state, *query.seller);
   std::vector<Record> records;
   for (const Authorization& auth : state.authorizations) {
-    rules::View view = rules::view(state, auth, at);
-    if (matches(query, auth, view, at)) records.push_back(Record{&auth, std::move(view)});
+    const rules::View view = rules::view(state, auth, at);
+    if (matches(query, auth, view, at)) records.push_back(Record{&auth, view});
   }
   if (sorted) std::sort(records.begin(), records.end(), default_less);
   return records;
@@ -26,10 +26,10 @@ std::vector<Authorization*> select_to_confirm(State& state, const Query& query, 
   std::vector<std::pair<Record, std::size_t>> chosen;
   for (std::size_t i = 0; i < state.authorizations.size(); ++i) {
     Authorization& auth = state.authorizations[i];
-    rules::View view = rules::view(state, auth, at);
+    const rules::View view = rules::view(state, auth, at);
     if (view.status != Status::Active || auth.own || !matches(query, auth, view, at)) continue;
     if (std::find(excluded.begin(), excluded.end(), &auth) != excluded.end()) continue;
-    chosen.emplace_back(Record{&auth, std::move(view)}, i);
+    chosen.emplace_back(Record{&auth, view}, i);
   }
   std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return default_less(a.first, b.first); });
   std::vector<Authorization*> auths;
