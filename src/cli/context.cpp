@@ -28,7 +28,8 @@ std::filesystem::path resolve_store_path(const std::optional<std::string>& optio
     return std::string(v);
   };
   if (auto v = env("DAC_STORE")) return std::filesystem::path(*v);
-  if (auto v = env("XDG_DATA_HOME"); v && std::filesystem::path(*v).is_absolute()) return std::filesystem::path(*v) / "dac";
+  if (auto v = env("XDG_DATA_HOME"); v && std::filesystem::path(*v).is_absolute())
+    return std::filesystem::path(*v) / "dac";
   if (auto v = env("HOME")) return std::filesystem::path(*v) / ".local" / "share" / "dac";
   throw_store("cannot tell where the store is: none of --store, DAC_STORE, XDG_DATA_HOME or HOME is set",
               "set DAC_STORE=/path/to/store (cron jobs often run without HOME)");
@@ -123,27 +124,32 @@ std::chrono::seconds Context::wait() const {
   return std::chrono::seconds(wait.seconds);
 }
 
+app::WriteOptions Context::write_options(bool dry_run) {
+  app::WriteOptions write;
+  write.wait = wait();
+  write.dry_run = dry_run;
+  write.on_locked = [](std::chrono::milliseconds waited) { spdlog::debug("store locked after {} ms", waited.count()); };
+  write.before_commit = [this](const rules::Outcome& out) {
+    for (const std::string& n : out.notices) notice(n);
+  };
+  return write;
+}
+
 Context::Written Context::write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run) {
-  const std::chrono::seconds lock_wait = wait();
+  const app::WriteOptions how = write_options(dry_run);
   const Instant at = now();
-  const auto asked = std::chrono::steady_clock::now();
-  auto tx = store().begin(lock_wait);
-  spdlog::debug(
-      "store locked after {} ms",
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked).count());
-  State& state = tx->state();
-  rules::Outcome out;
-  rules::record_due_suspensions(state, at, out);
-  change(state, out);
-  rules::record_due_suspensions(state, at, out);
-  for (const std::string& n : out.notices) notice(n);
+  Written written = app::apply_change(store(), at, how, change);
+  log_written(written, dry_run);
+  return written;
+}
+
+void Context::log_written(const Written& written, bool dry_run) {
   if (dry_run) {
-    spdlog::debug("dry run: {} not recorded", plural(out.events.size(), "event"));
+    spdlog::debug("dry run: {} not recorded", plural(written.outcome.events.size(), "event"));
   } else {
-    tx->commit(out.events, at);
-    spdlog::debug("recorded {}; history now holds {}", plural(out.events.size(), "event"), state.history.events);
+    spdlog::debug("recorded {}; history now holds {}", plural(written.outcome.events.size(), "event"),
+                  written.state.history.events);
   }
-  return Written{std::move(out), std::move(state)};
 }
 
 const State& Context::keep(State state) {

@@ -1,7 +1,5 @@
 #include "dac/cli/filters.hpp"
 
-#include <algorithm>
-
 #include "dac/core/error.hpp"
 #include "dac/core/ids.hpp"
 
@@ -89,43 +87,20 @@ void Filters::check_for_confirm() const {
   }
 }
 
-std::vector<Row> Filters::apply(const State& state, std::vector<Row> rows, Instant at) const {
-  std::optional<Instant> horizon;
-  if (expiring) horizon = add_duration(at, parse_duration(*expiring, "--expiring"));
-  std::optional<Instant> attention_horizon;
+Query Filters::query(Instant at) const {
+  Query q;
+  if (expiring) q.expiring_by = add_duration(at, parse_duration(*expiring, "--expiring"));
   if (attention) {
-    attention_horizon = add_duration(at, parse_duration(attention->empty() ? "30d" : *attention, "--attention"));
+    q.attention_by = add_duration(at, parse_duration(attention->empty() ? "30d" : *attention, "--attention"));
   }
-  std::optional<std::string> developer_id;
-  if (developer) developer_id = parse_developer_id(*developer);
-  if (seller && state.find_seller(*seller) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *seller + " in the store", "see the sellers with: dac seller list");
-  }
-  std::optional<Status> wanted;
-  if (status && *status != "all") wanted = status_from_string(*status);
-  const bool all = status && *status == "all";
-
-  std::erase_if(rows, [&](const Row& r) {
-    const Status s = r.view.status;
-    if (wanted && s != *wanted) return true;
-    if (!wanted && !all && s == Status::Revoked) return true;
-    if (expired && s != Status::Suspended) return true;
-    if (horizon &&
-        !(s == Status::Active && r.view.expires_at && at < *r.view.expires_at && *r.view.expires_at <= *horizon)) {
-      return true;
-    }
-    if (attention_horizon && s != Status::Suspended &&
-        !(s == Status::Active && r.view.expires_at && at < *r.view.expires_at &&
-          *r.view.expires_at <= *attention_horizon)) {
-      return true;
-    }
-    if (seller && r.auth->seller_id != *seller) return true;
-    if (developer_id && r.auth->developer_id != *developer_id) return true;
-    if (own && !r.auth->own) return true;
-    if (no_own && r.auth->own) return true;
-    return false;
-  });
-  return rows;
+  if (developer) q.developer = parse_developer_id(*developer);
+  q.seller = seller;
+  if (status && *status != "all") q.status = status_from_string(*status);
+  q.all_statuses = status && *status == "all";
+  q.expired = expired;
+  q.own = own;
+  q.no_own = no_own;
+  return q;
 }
 
 }  // namespace dac::cli

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <tuple>
 #include <utility>
 
 #include "dac/core/error.hpp"
@@ -32,6 +31,13 @@ constexpr std::int64_t k_soon_days = 30;
 constexpr std::size_t k_min_shrunk_width = 10;
 constexpr std::string_view k_ellipsis = "…";
 
+// How many authorisations a prompt lists before "…and N more".
+constexpr std::size_t k_prompt_rows = 20;
+// How many problem rows of an import are shown on a terminal without -v.
+constexpr std::size_t k_shown_problems = 20;
+// An import of more rows than this shows its progress on a terminal, every so many rows.
+constexpr std::size_t k_progress_rows = 5000;
+
 // The code point at `pos` and its length in bytes; a byte that is not UTF-8 is
 // taken alone, as a terminal shows it (one replacement character).
 std::pair<utf8proc_int32_t, std::size_t> next_code_point(std::string_view s, std::size_t pos) {
@@ -50,15 +56,6 @@ std::size_t code_point_width(utf8proc_int32_t cp) {
 
 ordered_json optional_time(const std::optional<Instant>& t) {
   return t ? ordered_json(format_instant(*t)) : ordered_json(nullptr);
-}
-
-// The default order of SPEC §4: expires_at ascending (nulls last), seller, developer.
-bool default_less(const Row& a, const Row& b) {
-  const bool a_none = !a.view.expires_at;
-  const bool b_none = !b.view.expires_at;
-  if (a_none != b_none) return b_none;
-  if (!a_none && *a.view.expires_at != *b.view.expires_at) return *a.view.expires_at < *b.view.expires_at;
-  return std::tie(a.auth->seller_id, a.auth->developer_id) < std::tie(b.auth->seller_id, b.auth->developer_id);
 }
 
 std::string lower(std::string s) {
@@ -171,14 +168,6 @@ std::string status_color(const Row& row) {
       return k_dim;
   }
   return "";
-}
-
-std::vector<Row> rows_of(const State& state, Instant at, bool sorted) {
-  std::vector<Row> rows;
-  rows.reserve(state.authorizations.size());
-  for (const Authorization& auth : state.authorizations) rows.push_back(Row{&auth, rules::view(state, auth, at)});
-  if (sorted) std::sort(rows.begin(), rows.end(), default_less);
-  return rows;
 }
 
 void sort_rows(std::vector<Row>& rows, std::string_view key) {
@@ -450,6 +439,136 @@ void Table::print(std::FILE* out, bool color, std::size_t max_width) const {
 std::string human_time(const std::optional<Instant>& t, Instant now) {
   if (!t) return std::string(k_none);
   return format_date(*t) + " (" + format_relative(*t, now) + ")";
+}
+
+void print_sellers(Context& ctx, const State& state) {
+  std::vector<nlohmann::ordered_json> objects;
+  for (const Seller& s : state.sellers) {
+    const auto count = std::count_if(state.authorizations.begin(), state.authorizations.end(),
+                                     [&](const Authorization& a) { return a.seller_id == s.seller_id; });
+    nlohmann::ordered_json o;
+    o["seller_id"] = s.seller_id;
+    o["name"] = s.name;
+    o["confirmation_enabled"] = s.confirmation_enabled;
+    o["enabled_at"] = s.confirmation_enabled && s.enabled_at ? nlohmann::ordered_json(format_instant(*s.enabled_at))
+                                                             : nlohmann::ordered_json(nullptr);
+    o["authorizations"] = count;
+    objects.push_back(std::move(o));
+  }
+  switch (ctx.format()) {
+    case Format::Json:
+      std::fputs((nlohmann::ordered_json(objects).dump(2) + "\n").c_str(), stdout);
+      return;
+    case Format::Csv: {
+      std::string out = "seller_id,name,confirmation_enabled,enabled_at,authorizations\r\n";
+      for (const auto& o : objects) {
+        out += csv_field(o["seller_id"].get<std::string>()) + "," + csv_field(o["name"].get<std::string>()) + "," +
+               o["confirmation_enabled"].dump() + "," +
+               (o["enabled_at"].is_null() ? "" : o["enabled_at"].get<std::string>()) + "," +
+               o["authorizations"].dump() + "\r\n";
+      }
+      std::fputs(out.c_str(), stdout);
+      return;
+    }
+    case Format::Table:
+      break;
+  }
+  Table table({"SELLER", "NAME", "CONFIRMATION", "AUTHORIZATIONS"});
+  table.shrinkable({"NAME"});
+  for (const Seller& s : state.sellers) {
+    const auto count = std::count_if(state.authorizations.begin(), state.authorizations.end(),
+                                     [&](const Authorization& a) { return a.seller_id == s.seller_id; });
+    const std::string confirmation = s.confirmation_enabled && s.enabled_at
+                                         ? "enabled since " + format_date(*s.enabled_at)
+                                         : std::string("disabled");
+    table.add({s.seller_id, s.name.empty() ? "—" : s.name, confirmation, std::to_string(count)});
+  }
+  table.print(stdout, ctx.color());
+}
+
+void print_credentials(Context& ctx, const Authorization& own) {
+  switch (ctx.format()) {
+    case Format::Json: {
+      nlohmann::ordered_json o;
+      o["seller_id"] = own.seller_id;
+      o["developer_id"] = own.developer_id;
+      o["nickname"] = own.nickname;
+      o["mws_auth_token"] = *own.token;
+      std::fputs((o.dump(2) + "\n").c_str(), stdout);
+      break;
+    }
+    case Format::Csv:
+      std::printf("seller_id,developer_id,mws_auth_token\r\n%s,%s,%s\r\n", own.seller_id.c_str(),
+                  own.developer_id.c_str(), own.token->c_str());
+      break;
+    case Format::Table:
+      std::printf("seller_id:       %s\ndeveloper_id:    %s\nnickname:        %s\nmws_auth_token:  %s\n",
+                  own.seller_id.c_str(), own.developer_id.c_str(), own.nickname.c_str(), own.token->c_str());
+      break;
+  }
+}
+
+void print_verified(Context& ctx, std::uint64_t events, const std::string& head) {
+  if (ctx.format() == Format::Json) {
+    std::printf("{\"ok\": true, \"events\": %llu, \"head\": \"%s\"}\n", static_cast<unsigned long long>(events),
+                head.c_str());
+  } else {
+    std::printf("history intact: %llu events verified, head %s\n", static_cast<unsigned long long>(events),
+                head.c_str());
+  }
+}
+
+void print_import_problems(const Context& ctx, const std::string& where, const ImportPlan& plan) {
+  const bool all = ctx.options.verbose || ::isatty(STDERR_FILENO) != 1;
+  const std::size_t shown = all ? plan.problems.size() : std::min(plan.problems.size(), k_shown_problems);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const ImportProblem& p = plan.problems[i];
+    std::fprintf(stderr, "dac: %s line %zu: %s\n", where.c_str(), p.line, p.message.c_str());
+  }
+  if (shown < plan.problems.size()) {
+    std::fprintf(stderr, "dac: …and %zu more; all of them with -v\n", plan.problems.size() - shown);
+  }
+}
+
+void print_import_progress(std::size_t done, std::size_t total) {
+  if (total <= k_progress_rows) return;
+  if (done % k_progress_rows == 0) std::fprintf(stderr, "\rdac: importing %zu/%zu", done, total);
+  if (done == total) std::fputs("\r\x1b[K", stderr);
+}
+
+std::string import_summary(const app::Imported& imported, bool dry_run) {
+  const std::size_t suspended = imported.suspended;
+  const ImportPlan& plan = imported.plan;
+  const std::size_t n = plan.grants.size();
+  std::string summary = (dry_run ? "dry run: would import " : "imported ") + plural(n, "authorization");
+  if (suspended > 0) {
+    summary += "; " +
+               (suspended == n ? std::string(n == 1 ? "it is" : "all of them are")
+                               : std::to_string(suspended) + " of them " + (suspended == 1 ? "is" : "are")) +
+               " already past " + (suspended == 1 ? "its" : "their") + " expiry and " +
+               (dry_run ? "would be" : (suspended == 1 ? "is" : "are")) + " recorded as suspended";
+  }
+  if (plan.skipped > 0) {
+    summary += (suspended > 0 ? "; skipped " : ", skipped ") + std::to_string(plan.skipped) + " already in the store";
+  }
+  if (dry_run) summary += "; nothing was written";
+  return summary;
+}
+
+void print_confirm_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
+  std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n",
+               plural(auths.size(), "authorization").c_str(), format_date(add_months(now, 12)).c_str());
+  // The columns in the order of `dac list` and of the dry run.
+  Table table({"SELLER", "DEVELOPER", "NICKNAME", "EXPIRES"});
+  table.shrinkable({"NICKNAME"});
+  for (std::size_t i = 0; i < auths.size() && i < k_prompt_rows; ++i) {
+    const Authorization& a = *auths[i];
+    table.add({a.seller_id, a.developer_id, a.nickname, human_time(rules::view(state, a, now).expires_at, now)});
+  }
+  table.print(stderr, false);
+  if (auths.size() > k_prompt_rows) {
+    std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
+  }
 }
 
 }  // namespace dac::cli

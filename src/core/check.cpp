@@ -1,7 +1,9 @@
 #include "dac/core/check.hpp"
 
 #include "dac/core/error.hpp"
+#include "dac/core/plural.hpp"
 #include "dac/core/rules.hpp"
+#include "dac/core/select.hpp"
 
 namespace dac {
 
@@ -30,10 +32,6 @@ std::string short_left(Instant now, Instant t) {
   return std::to_string(std::max<std::int64_t>(seconds, 0)) + "s";
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-}
-
 // Nagios plugin output may not contain '|' outside the performance data.
 std::string plain(std::string s) {
   for (char& c : s) {
@@ -48,9 +46,8 @@ CheckResult run_check(const State& state, Instant now, const CheckLimits& limits
   const Instant warn_at = add_duration(now, limits.warn);
   const Instant crit_at = add_duration(now, limits.crit);
   if (crit_at > warn_at) throw_usage("--crit must not be longer than --warn");
-  if (limits.seller && state.find_seller(*limits.seller) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *limits.seller + " in the store");
-  }
+  // Without a hint, as check has always said it (its errors make the UNKNOWN line).
+  if (limits.seller) (void)rules::require_seller(state, *limits.seller, "");
 
   std::size_t active = 0;
   std::size_t expiring = 0;
@@ -69,8 +66,8 @@ CheckResult run_check(const State& state, Instant now, const CheckLimits& limits
       first = &auth;
       first_at = *v.expires_at;
     }
-    if (*v.expires_at <= warn_at) ++expiring;
-    if (*v.expires_at <= crit_at) ++critical;
+    if (expires_within(v, now, warn_at)) ++expiring;
+    if (expires_within(v, now, crit_at)) ++critical;
   }
 
   CheckResult result;

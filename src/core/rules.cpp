@@ -60,6 +60,11 @@ void freeze(const Seller& seller, Authorization& auth, Status status, Instant en
   throw Error(ErrorKind::Refused, std::move(message), std::move(hint));
 }
 
+// "no seller X in the store", the one message for a seller ID the store does not hold.
+[[noreturn]] void no_such_seller(std::string_view seller_id, std::string_view hint) {
+  throw Error(ErrorKind::NotFound, "no seller " + std::string(seller_id) + " in the store", std::string(hint));
+}
+
 }  // namespace
 
 View view(const State& state, const Authorization& auth, Instant at) {
@@ -126,10 +131,7 @@ void add_seller(State& state, const std::string& seller_id, const std::string& n
 }
 
 void grant(State& state, const GrantRequest& request, Instant now, const Actor& actor, Outcome& out) {
-  if (state.find_seller(request.seller_id) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + request.seller_id + " in the store",
-                "add it with: dac seller add " + request.seller_id);
-  }
+  (void)require_seller(state, request.seller_id, "add it with: dac seller add " + request.seller_id);
   if (request.authorized_at > now) {
     throw_usage("the authorisation date " + format_instant(request.authorized_at) + " is in the future");
   }
@@ -252,15 +254,20 @@ void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outc
   out.events.push_back(make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
 }
 
+const Seller& require_seller(const State& state, std::string_view seller_id, std::string_view hint) {
+  const Seller* seller = state.find_seller(seller_id);
+  if (seller == nullptr) no_such_seller(seller_id, hint);
+  return *seller;
+}
+
+Seller& require_seller(State& state, std::string_view seller_id, std::string_view hint) {
+  Seller* seller = state.find_seller(seller_id);
+  if (seller == nullptr) no_such_seller(seller_id, hint);
+  return *seller;
+}
+
 Seller& pick_seller(State& state, const std::optional<std::string>& seller_id) {
-  if (seller_id) {
-    Seller* seller = state.find_seller(*seller_id);
-    if (seller == nullptr) {
-      throw Error(ErrorKind::NotFound, "no seller " + *seller_id + " in the store",
-                  "see the sellers with: dac seller list");
-    }
-    return *seller;
-  }
+  if (seller_id) return require_seller(state, *seller_id);
   if (state.sellers.size() == 1) return state.sellers.front();
   if (state.sellers.empty()) throw_store("the store has no seller", "add one with: dac seller add SELLER_ID");
   std::string names;
@@ -269,10 +276,7 @@ Seller& pick_seller(State& state, const std::optional<std::string>& seller_id) {
 }
 
 Authorization& find_target(State& state, std::string_view target, const std::optional<std::string>& seller_id) {
-  if (seller_id && state.find_seller(*seller_id) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *seller_id + " in the store",
-                "see the sellers with: dac seller list");
-  }
+  if (seller_id) (void)require_seller(state, *seller_id);
   const bool by_id = looks_like_developer_id(target);
   const std::string id = by_id ? parse_developer_id(target) : std::string{};
   std::vector<Authorization*> matches;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dac/app/apply.hpp"
 #include "dac/core/plural.hpp"  // every command's messages count with plural()
 #include "dac/core/rules.hpp"
 #include "dac/store/store.hpp"
@@ -51,18 +52,20 @@ class Context {
   [[nodiscard]] rules::Actor actor(const std::optional<std::string>& reason) const;
 
   // What a write did, and the state it left.
-  struct Written {
-    rules::Outcome outcome;
-    State state;
-  };
+  using Written = app::Applied;
 
   // How long a write waits for the store lock: --wait (a usage error when it is not a duration).
   [[nodiscard]] std::chrono::seconds wait() const;
 
-  // Runs `change` on the locked state after recording due suspensions (R5),
-  // records those that `change` brought due, and commits all the events in one
-  // write. With `dry_run`, nothing is written. Notices go to stderr.
+  // How the application layer writes for this run: --wait, and notices to stderr.
+  [[nodiscard]] app::WriteOptions write_options(bool dry_run = false);
+
+  // app::apply_change on this run's store at now (R5 suspensions recorded
+  // before and after `change`, one write; none with `dry_run`).
   Written write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run = false);
+
+  // Logs (-v) what a write recorded.
+  static void log_written(const Written& written, bool dry_run);
 
   // A "dac: ..." line on stderr, unless --quiet.
   void notice(const std::string& message) const;

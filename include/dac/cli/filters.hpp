@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "dac/cli/output.hpp"
+#include "dac/core/select.hpp"
 
 namespace dac::cli {
 
@@ -40,8 +40,8 @@ struct Filters {
   // (suspended, revoked, the own account).
   void check_for_confirm() const;
 
-  // Validates the values and keeps the rows that match them at `at`.
-  [[nodiscard]] std::vector<Row> apply(const State& state, std::vector<Row> rows, Instant at) const;
+  // The query these filters ask for at `at` (for app::select).
+  [[nodiscard]] Query query(Instant at) const;
 };
 
 }  // namespace dac::cli

@@ -7,21 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "dac/app/import.hpp"
 #include "dac/cli/context.hpp"
 #include "dac/core/rules.hpp"
+#include "dac/core/select.hpp"
 
 // Everything that turns results into text on stdout: tables, JSON and CSV.
 namespace dac::cli {
 
 // An authorisation together with what the rules say of it at one instant.
-struct Row {
-  const Authorization* auth = nullptr;
-  rules::View view;
-};
-
-// The rows of `state` seen at `at`, in SPEC §4 order unless sorted otherwise;
-// with `sorted` false in the stored order (for a caller that sorts what it keeps).
-[[nodiscard]] std::vector<Row> rows_of(const State& state, Instant at, bool sorted = true);
+using Row = Record;
 
 // Sorts rows by `key` (expires, nickname, developer, seller, status,
 // authorized, confirmed), then by the default order.
@@ -40,6 +35,28 @@ void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool rev
 
 // Prints history events: a table, or the JSON array of SPEC §4, or CSV.
 void print_events(Context& ctx, const std::vector<Event>& events, const State& state);
+
+// Prints the sellers of `state` with how many authorisations each has: a table, JSON or CSV.
+void print_sellers(Context& ctx, const State& state);
+
+// Prints a seller's own developer account with its full token (`credentials`).
+void print_credentials(Context& ctx, const Authorization& own);
+
+// Prints what `history --verify` found intact: how many events, and the head hash.
+void print_verified(Context& ctx, std::uint64_t events, const std::string& head);
+
+// Lists on stderr what `confirm --all` is about to confirm, as it stands at `now`.
+void print_confirm_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now);
+
+// Says on stderr which rows of an import from `where` cannot be imported: on
+// a terminal the first ones; in a log or with -v all of them.
+void print_import_problems(const Context& ctx, const std::string& where, const ImportPlan& plan);
+
+// The progress line of a large import on a terminal, cleared at its end.
+void print_import_progress(std::size_t done, std::size_t total);
+
+// What an import did (or, with `dry_run`, would do), in one line.
+[[nodiscard]] std::string import_summary(const app::Imported& imported, bool dry_run);
 
 // The JSON object of one history event.
 [[nodiscard]] nlohmann::ordered_json event_json(const Event& event);

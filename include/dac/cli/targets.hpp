@@ -1,20 +1,17 @@
 #pragma once
 
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "dac/app/targets.hpp"
 #include "dac/cli/context.hpp"
 
 namespace dac::cli {
 
-// The key of an authorisation: (seller ID, developer ID).
-using AuthKey = std::pair<std::string, std::string>;
-
-// Resolves each TARGET (ID or nickname, narrowed by --seller); one that is
-// missing or ambiguous fails the whole command. Duplicates are dropped.
-[[nodiscard]] std::vector<Authorization*> resolve_targets(State& state, const std::vector<std::string>& targets,
-                                                          const std::optional<std::string>& seller);
+using app::AuthKey;
+using app::keys_of;
+using app::resolve_targets;
 
 // Prints the given authorisations of `state` as `list` would, as of now.
 void print_affected(Context& ctx, const State& state, const std::vector<AuthKey>& keys);
@@ -25,8 +22,5 @@ void print_affected(Context& ctx, const State& state, const std::vector<AuthKey>
 // `previous_expires_at`.
 void print_expiry_changes(Context& ctx, const State& after, const std::vector<AuthKey>& keys,
                           const std::vector<std::optional<Instant>>& before);
-
-// The keys of some authorisations.
-[[nodiscard]] std::vector<AuthKey> keys_of(const std::vector<Authorization*>& auths);
 
 }  // namespace dac::cli

@@ -70,6 +70,16 @@ void restore(State& state, Authorization& auth, Instant now, const Actor& actor,
 void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& actor, Outcome& out);
 void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outcome& out);
 
+// What "no seller X in the store" suggests unless told otherwise.
+inline constexpr std::string_view k_see_sellers_hint = "see the sellers with: dac seller list";
+
+// The seller `seller_id` of `state`; ErrorKind::NotFound "no seller X in the
+// store" with `hint` (none when empty) when there is none.
+[[nodiscard]] const Seller& require_seller(const State& state, std::string_view seller_id,
+                                           std::string_view hint = k_see_sellers_hint);
+[[nodiscard]] Seller& require_seller(State& state, std::string_view seller_id,
+                                     std::string_view hint = k_see_sellers_hint);
+
 // The seller a command applies to: the one named, or the only one in the store.
 [[nodiscard]] Seller& pick_seller(State& state, const std::optional<std::string>& seller_id);
 

@@ -1,6 +1,7 @@
-#include <algorithm>
 #include <cstdio>
 
+#include "dac/app/confirm.hpp"
+#include "dac/app/select.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/filters.hpp"
 #include "dac/cli/output.hpp"
@@ -11,28 +12,8 @@ namespace dac::cli {
 
 namespace {
 
-// How many authorisations a prompt lists before "…and N more".
-constexpr std::size_t k_prompt_rows = 20;
-
 // "1 authorization", "3 authorizations".
 std::string count_of(std::size_t n) { return plural(n, "authorization"); }
-
-// Lists on stderr what `confirm --all` is about to confirm, as it stands now.
-void list_for_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
-  std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n", count_of(auths.size()).c_str(),
-               format_date(add_months(now, 12)).c_str());
-  // The columns in the order of `dac list` and of the dry run.
-  Table table({"SELLER", "DEVELOPER", "NICKNAME", "EXPIRES"});
-  table.shrinkable({"NICKNAME"});
-  for (std::size_t i = 0; i < auths.size() && i < k_prompt_rows; ++i) {
-    const Authorization& a = *auths[i];
-    table.add({a.seller_id, a.developer_id, a.nickname, human_time(rules::view(state, a, now).expires_at, now)});
-  }
-  table.print(stderr, false);
-  if (auths.size() > k_prompt_rows) {
-    std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
-  }
-}
 
 }  // namespace
 
@@ -89,53 +70,27 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
       throw_usage("confirm --all asks before confirming, and there is no terminal to ask on",
                   "add --yes to confirm without asking, or --dry-run to see what it would confirm");
     }
-    const rules::Actor actor = ctx.actor(opts->reason);
+    rules::Actor actor = ctx.actor(opts->reason);
     const Instant now = ctx.now();
-    // The authorisations --all selects in `state`, less the excluded ones.
-    const auto select_all = [&](State& state) {
-      std::vector<Authorization*> excluded = resolve_targets(state, opts->exclude, opts->filters.seller);
-      std::vector<Authorization*> auths;
-      for (const Row& r : opts->filters.apply(state, rows_of(state, now), now)) {
-        // The rows point into `state`, which is ours to change.
-        auto* auth = const_cast<Authorization*>(r.auth);
-        if (r.view.status != Status::Active || auth->own) continue;
-        if (std::find(excluded.begin(), excluded.end(), auth) != excluded.end()) continue;
-        auths.push_back(auth);
-      }
-      return auths;
-    };
-    // What the person agreed to: the write confirms these and no others.
-    std::optional<std::vector<AuthKey>> agreed;
+    app::ConfirmRequest request{opts->targets, opts->all,    opts->filters.query(now),
+                                opts->exclude, std::nullopt, std::move(actor)};
     if (ask_first) {
       // Ask before taking the lock, so a person thinking does not block cron jobs.
       State snapshot = ctx.store().load();
-      const std::vector<Authorization*> auths = select_all(snapshot);
+      const std::vector<Authorization*> auths = app::select_to_confirm(snapshot, request.query, opts->exclude, now);
       if (!auths.empty()) {
-        list_for_prompt(snapshot, auths, now);
+        print_confirm_prompt(snapshot, auths, now);
         if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
           throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
         }
       }
-      agreed = keys_of(auths);
+      // What the person agreed to: the write confirms these and no others.
+      request.agreed = keys_of(auths);
     }
-    std::vector<AuthKey> keys;
-    std::vector<std::optional<Instant>> before;
-    const auto written = ctx.write(
-        [&](State& state, rules::Outcome& out) {
-          std::vector<Authorization*> auths =
-              opts->all ? select_all(state) : resolve_targets(state, opts->targets, opts->filters.seller);
-          if (agreed) {
-            std::erase_if(auths, [&](const Authorization* a) {
-              return std::find(agreed->begin(), agreed->end(), AuthKey{a->seller_id, a->developer_id}) == agreed->end();
-            });
-          }
-          for (Authorization* a : auths) {
-            before.push_back(rules::view(state, *a, now).expires_at);
-            rules::confirm(state, *a, now, actor, out);
-          }
-          keys = keys_of(auths);
-        },
-        opts->dry_run);
+    const app::WriteOptions options = ctx.write_options(opts->dry_run);
+    const app::Confirmed done = app::confirm(ctx.store(), now, options, request);
+    Context::log_written(done.applied, opts->dry_run);
+    const std::vector<AuthKey>& keys = done.keys;
     const bool none = opts->all && keys.empty();
     if (none) {
       ctx.notice(std::string("no active authorization matches; nothing to confirm") +
@@ -143,10 +98,10 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
     }
     if (opts->dry_run) {
       if (!none) ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
-      print_expiry_changes(ctx, written.state, keys, before);
+      print_expiry_changes(ctx, done.applied.state, keys, done.before);
       return;
     }
-    print_affected(ctx, written.state, keys);
+    print_affected(ctx, done.applied.state, keys);
   });
 }
 

@@ -1,6 +1,6 @@
+#include "dac/app/history.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/output.hpp"
-#include "dac/core/error.hpp"
 
 namespace dac::cli {
 
@@ -30,38 +30,13 @@ void add_history_command(CLI::App& app, Context& ctx) {
                 "Check that no event was changed or removed: exit 0 when intact, 4 naming the first bad one");
   cmd->callback([&ctx, opts] {
     const auto since = parse_time_option(opts->since, "--since", ctx.now(), false);
-    State state = ctx.store().load();
     if (opts->verify) {
-      const VerifyReport report = ctx.store().verify_history(state);
-      if (!report.ok) {
-        throw_store("history check failed: " + report.problem,
-                    "the history of " + ctx.store().describe() + " was changed outside dac; restore it from a backup");
-      }
-      if (ctx.format() == Format::Json) {
-        std::printf("{\"ok\": true, \"events\": %llu, \"head\": \"%s\"}\n",
-                    static_cast<unsigned long long>(report.events_checked), state.history.hash.c_str());
-      } else {
-        std::printf("history intact: %llu events verified, head %s\n",
-                    static_cast<unsigned long long>(report.events_checked), state.history.hash.c_str());
-      }
+      const app::Verified verified = app::verify_history(ctx.store());
+      print_verified(ctx, verified.events, verified.head);
       return;
     }
-    std::optional<std::pair<std::string, std::string>> only;
-    if (opts->target) {
-      const Authorization& auth = rules::find_target(state, *opts->target, opts->seller);
-      only.emplace(auth.seller_id, auth.developer_id);
-    } else if (opts->seller && state.find_seller(*opts->seller) == nullptr) {
-      throw Error(ErrorKind::NotFound, "no seller " + *opts->seller + " in the store",
-                  "see the sellers with: dac seller list");
-    }
-    std::vector<Event> events;
-    ctx.store().read_history(state, [&](const Event& e) {
-      if (only && (e.seller_id != only->first || e.developer_id != only->second)) return;
-      if (opts->seller && e.seller_id != *opts->seller) return;
-      if (since && e.effective_at < *since) return;
-      events.push_back(e);
-    });
-    print_events(ctx, events, state);
+    const app::History history = app::read_history(ctx.store(), {opts->target, opts->seller, since});
+    print_events(ctx, history.events, history.state);
   });
 }
 

@@ -6,19 +6,15 @@
 #include <iterator>
 #include <sstream>
 
+#include "dac/app/import.hpp"
 #include "dac/cli/commands.hpp"
+#include "dac/cli/output.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/import.hpp"
 
 namespace dac::cli {
 
 namespace {
-
-// How many problem rows are shown on a terminal without -v.
-constexpr std::size_t k_shown_problems = 20;
-
-// "1 row", "3 rows".
-std::string rows_text(std::size_t n) { return plural(n, "row"); }
 
 std::string read_input(const std::string& path) {
   if (path == "-") {
@@ -62,58 +58,15 @@ void add_import_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const std::string text = read_input(opts->file);
     const std::string where = opts->file == "-" ? "stdin" : opts->file;
-    const rules::Actor actor = ctx.actor(opts->reason);
+    app::ImportRequest request{text, where, opts->seller, opts->skip_existing, ctx.actor(opts->reason), {}, {}};
+    request.report_problems = [&](const ImportPlan& plan) { print_import_problems(ctx, where, plan); };
+    if (::isatty(STDERR_FILENO) == 1 && !ctx.options.quiet) request.progress = print_import_progress;
     const Instant now = ctx.now();
-    ImportPlan plan;
-    const auto written = ctx.write(
-        [&](State& state, rules::Outcome& out) {
-          plan = plan_import(state, text, where, opts->seller, opts->skip_existing, now);
-          if (!plan.problems.empty()) {
-            // On a terminal a person reads the first ones; a log or -v gets them all.
-            const bool all = ctx.options.verbose || ::isatty(STDERR_FILENO) != 1;
-            const std::size_t shown = all ? plan.problems.size() : std::min(plan.problems.size(), k_shown_problems);
-            bool only_refusals = true;
-            for (std::size_t i = 0; i < plan.problems.size(); ++i) {
-              const ImportProblem& p = plan.problems[i];
-              if (i < shown) std::fprintf(stderr, "dac: %s line %zu: %s\n", where.c_str(), p.line, p.message.c_str());
-              only_refusals = only_refusals && p.kind == ErrorKind::Refused;
-            }
-            if (shown < plan.problems.size()) {
-              std::fprintf(stderr, "dac: …and %zu more; all of them with -v\n", plan.problems.size() - shown);
-            }
-            throw Error(only_refusals ? ErrorKind::Refused : ErrorKind::Usage,
-                        rows_text(plan.problems.size()) + " cannot be imported; nothing was written");
-          }
-          const bool progress = plan.grants.size() > 5000 && ::isatty(STDERR_FILENO) == 1 && !ctx.options.quiet;
-          for (std::size_t i = 0; i < plan.grants.size(); ++i) {
-            rules::grant(state, plan.grants[i], now, actor, out);
-            if (progress && (i + 1) % 5000 == 0)
-              std::fprintf(stderr, "\rdac: importing %zu/%zu", i + 1, plan.grants.size());
-          }
-          if (progress) std::fputs("\r\x1b[K", stderr);
-        },
-        opts->dry_run);
-    // Rows imported already past their expiry are suspended in the same write (R5).
-    std::size_t suspended = 0;
-    for (const rules::GrantRequest& g : plan.grants) {
-      const Authorization* a = written.state.find(g.seller_id, g.developer_id);
-      if (a != nullptr && rules::view(written.state, *a, now).status == Status::Suspended) ++suspended;
-    }
-    const std::size_t n = plan.grants.size();
-    std::string summary = (opts->dry_run ? "dry run: would import " : "imported ") + plural(n, "authorization");
-    if (suspended > 0) {
-      summary += "; " +
-                 (suspended == n ? std::string(n == 1 ? "it is" : "all of them are")
-                                 : std::to_string(suspended) + " of them " + (suspended == 1 ? "is" : "are")) +
-                 " already past " + (suspended == 1 ? "its" : "their") + " expiry and " +
-                 (opts->dry_run ? "would be" : (suspended == 1 ? "is" : "are")) + " recorded as suspended";
-    }
-    if (plan.skipped > 0) {
-      summary += (suspended > 0 ? "; skipped " : ", skipped ") + std::to_string(plan.skipped) + " already in the store";
-    }
-    if (opts->dry_run) summary += "; nothing was written";
-    ctx.notice(summary);
-    if (suspended > 0) {
+    const app::WriteOptions options = ctx.write_options(opts->dry_run);
+    const app::Imported imported = app::import_csv(ctx.store(), now, options, request);
+    Context::log_written(imported.applied, opts->dry_run);
+    ctx.notice(import_summary(imported, opts->dry_run));
+    if (imported.suspended > 0) {
       // Before the real import there is nothing to list yet.
       ctx.notice(opts->dry_run ? std::string("hint: once imported, see them with: dac list --expired, and give one its "
                                              "access back with: dac restore TARGET")

@@ -1,3 +1,4 @@
+#include "dac/app/select.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/filters.hpp"
 #include "dac/cli/output.hpp"
@@ -42,7 +43,7 @@ void add_list_command(CLI::App& app, Context& ctx) {
     // Filtered first, then sorted: sort_rows gives the one order whatever the
     // order it is given, and sorting only what is kept is what makes
     // `--expiring 30d` on a million records quick.
-    std::vector<Row> rows = opts->filters.apply(state, rows_of(state, at, false), at);
+    std::vector<Row> rows = app::select(state, opts->filters.query(at), at, false);
     sort_rows(rows, opts->sort);
     print_rows(ctx, rows, at, opts->reveal);
   });

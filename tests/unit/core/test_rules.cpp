@@ -924,3 +924,20 @@ TEST_CASE("describe names an authorisation for messages", "[rules]") {
   State state = one_grant();
   CHECK(rules::describe(auth_of(state, k_dev)) == "Khaos Control (123456789012)");
 }
+
+TEST_CASE("require_seller: one message for a seller the store does not hold", "[rules]") {
+  State state;
+  rules::Outcome out;
+  rules::add_seller(state, "A1B2C3D4E5F6G7", "Main shop", std::nullopt, at("2025-01-01T00:00:00Z"),
+                    rules::Actor{"alice", std::nullopt}, out);
+  const State& view = state;
+  CHECK(&rules::require_seller(view, "A1B2C3D4E5F6G7") == &state.sellers.front());
+  CHECK(&rules::require_seller(state, "A1B2C3D4E5F6G7") == &state.sellers.front());
+  const dac::Error e = error_from([&] { (void)rules::require_seller(view, "Z9Y8X7W6V5U4T3"); });
+  CHECK(e.kind() == ErrorKind::NotFound);
+  CHECK(std::string(e.what()) == "no seller Z9Y8X7W6V5U4T3 in the store");
+  CHECK(e.hint() == "see the sellers with: dac seller list");
+  // Another hint, or none.
+  CHECK(error_from([&] { (void)rules::require_seller(state, "Z9Y8X7W6V5U4T3", "add it"); }).hint() == "add it");
+  CHECK(error_from([&] { (void)rules::require_seller(state, "Z9Y8X7W6V5U4T3", ""); }).hint().empty());
+}

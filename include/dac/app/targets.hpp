@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dac/core/model.hpp"
+
+namespace dac::app {
+
+// The key of an authorisation: (seller ID, developer ID).
+using AuthKey = std::pair<std::string, std::string>;
+
+// Resolves each TARGET (ID or nickname, narrowed by `seller`); one that is
+// missing or ambiguous fails the whole command. Duplicates are dropped.
+[[nodiscard]] std::vector<Authorization*> resolve_targets(State& state, const std::vector<std::string>& targets,
+                                                          const std::optional<std::string>& seller);
+
+// The keys of some authorisations.
+[[nodiscard]] std::vector<AuthKey> keys_of(const std::vector<Authorization*>& auths);
+
+}  // namespace dac::app

@@ -1,0 +1,29 @@
+#include "dac/app/confirm.hpp"
+
+#include <algorithm>
+
+#include "dac/app/select.hpp"
+
+namespace dac::app {
+
+Confirmed confirm(Store& store, Instant now, const WriteOptions& options, const ConfirmRequest& request) {
+  Confirmed done;
+  done.applied = apply_change(store, now, options, [&](State& state, rules::Outcome& out) {
+    std::vector<Authorization*> auths = request.all ? select_to_confirm(state, request.query, request.exclude, now)
+                                                    : resolve_targets(state, request.targets, request.query.seller);
+    if (request.agreed) {
+      const std::vector<AuthKey>& agreed = *request.agreed;
+      std::erase_if(auths, [&](const Authorization* a) {
+        return std::find(agreed.begin(), agreed.end(), AuthKey{a->seller_id, a->developer_id}) == agreed.end();
+      });
+    }
+    for (Authorization* a : auths) {
+      done.before.push_back(rules::view(state, *a, now).expires_at);
+      rules::confirm(state, *a, now, request.actor, out);
+    }
+    done.keys = keys_of(auths);
+  });
+  return done;
+}
+
+}  // namespace dac::app
