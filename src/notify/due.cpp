@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "dac/core/error.hpp"
+#include "dac/core/select.hpp"
 
 namespace dac::notify {
 
@@ -85,16 +86,17 @@ bool suspended_due(const Authorization& auth, const Sent& sent, Due& d) {
 
 // An active authorisation is due at the nearest milestone reached, unless that
 // one was sent; then every reached milestone not yet sent is recorded with it.
-bool active_due(const Authorization& auth, Instant now, const DueQuery& query, const Sent& sent, Due& d) {
+bool active_due(const Authorization& auth, const rules::View& v, Instant now, const DueQuery& query, const Sent& sent,
+                Due& d) {
   // Widest first, so the last one reached is the nearest to the expiry.
   for (const Milestone& m : query.milestones) {
-    if (add_duration(now, m.before) >= d.expires_at) d.milestone = m.name;
+    if (expires_within(v, now, add_duration(now, m.before))) d.milestone = m.name;
   }
   // Nothing reached, or the nearest one already sent (a wider milestone
   // added to --at later is moot then): nothing to say.
   if (d.milestone.empty() || sent.contains(auth, d.expires_at, d.milestone)) return false;
   for (const Milestone& m : query.milestones) {
-    if (add_duration(now, m.before) < d.expires_at) continue;
+    if (!expires_within(v, now, add_duration(now, m.before))) continue;
     if (sent.contains(auth, d.expires_at, m.name)) continue;
     d.milestones.push_back(m.name);
   }
@@ -116,7 +118,7 @@ std::optional<Due> due_for(const State& state, const Authorization& auth, Instan
   if (v.status == Status::Suspended)
     is_due = suspended_due(auth, sent, d);
   else if (v.status == Status::Active)
-    is_due = active_due(auth, now, query, sent, d);
+    is_due = active_due(auth, v, now, query, sent, d);
   if (!is_due) return std::nullopt;
   d.seller_id = auth.seller_id;
   d.developer_id = auth.developer_id;

@@ -3,6 +3,7 @@
 #include "dac/cli/commands.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/plural.hpp"
+#include "dac/core/rules.hpp"
 #include "dac/notify/plan.hpp"
 #include "dac/notify/sender.hpp"
 
@@ -81,10 +82,7 @@ void run(Context& ctx, const Options& o) {
   const notify::Run prepared = notify::prepare_run(o.settings, o.seller);
   const Instant now = ctx.now();
   const State snapshot = ctx.store().load();
-  if (o.seller && snapshot.find_seller(*o.seller) == nullptr) {
-    throw Error(ErrorKind::NotFound, "no seller " + *o.seller + " in the store",
-                "see the sellers with: dac seller list");
-  }
+  if (o.seller) (void)rules::require_seller(snapshot, *o.seller);
   const std::vector<notify::Plan> plans = notify::plan_reminders(snapshot, now, prepared);
   if (o.dry_run) {
     const std::string text = notify::dry_run_text(plans);
