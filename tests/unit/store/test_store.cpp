@@ -15,9 +15,9 @@
 #include "dac/core/error.hpp"
 #include "dac/core/rules.hpp"
 #include "dac/store/store.hpp"
+#include "dac/util/lock_file.hpp"
 #include "store/codec.hpp"
 #include "store/history.hpp"
-#include "dac/util/lock_file.hpp"
 
 using namespace std::chrono_literals;
 using dac::Authorization;
