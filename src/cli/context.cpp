@@ -20,14 +20,14 @@ namespace {
 std::filesystem::path resolve_store_path(const std::optional<std::string>& option) {
   if (option) {
     if (option->empty()) throw_usage("--store needs a path");
-    return std::filesystem::path(*option);
+    return {*option};
   }
   const auto env = [](const char* name) -> std::optional<std::string> {
     const char* v = std::getenv(name);
     if (v == nullptr || *v == '\0') return std::nullopt;
     return std::string(v);
   };
-  if (auto v = env("DAC_STORE")) return std::filesystem::path(*v);
+  if (auto v = env("DAC_STORE")) return {*v};
   if (auto v = env("XDG_DATA_HOME"); v && std::filesystem::path(*v).is_absolute())
     return std::filesystem::path(*v) / "dac";
   if (auto v = env("HOME")) return std::filesystem::path(*v) / ".local" / "share" / "dac";
@@ -158,7 +158,7 @@ const State& Context::keep(State state) {
 }
 
 void Context::notice(const std::string& message) const {
-  if (!options.quiet) std::fprintf(stderr, "dac: %s\n", message.c_str());
+  if (!options.quiet) (void)std::fprintf(stderr, "dac: %s\n", message.c_str());
 }
 
 void warn_if_before_last_write(const Context& ctx, const State& state, Instant at) {
@@ -173,12 +173,12 @@ void warn_if_before_last_write(const Context& ctx, const State& state, Instant a
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
 
 bool ask(const std::string& question) {
-  std::fprintf(stderr, "%s [y/N] ", question.c_str());
-  std::fflush(stderr);
+  (void)std::fprintf(stderr, "%s [y/N] ", question.c_str());
+  (void)std::fflush(stderr);
   std::string answer;
   if (!std::getline(std::cin, answer)) {
     // Input ended (Ctrl-D): end the prompt's line, so what follows starts on its own.
-    std::fputs("\n", stderr);
+    (void)std::fputs("\n", stderr);
     return false;
   }
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes" || answer == "YES";

@@ -31,25 +31,33 @@ constexpr const char* k_attention_hint =
 
 }  // namespace
 
+namespace {
+
+// --attention with a filter that selects a disjoint set.
+void check_attention(const Filters& f) {
+  if (!f.attention) return;
+  if (f.expiring || f.expired) {
+    throw_usage(std::string("--attention already selects the suspended ones and those expiring soon; it does not "
+                            "combine with ") +
+                    (f.expiring ? "--expiring" : "--expired"),
+                "give the window to --attention itself, e.g. --attention 14d");
+  }
+  if (f.status) throw_usage("--attention selects active and suspended ones; it does not combine with --status");
+  if (f.own) {
+    throw_usage("--attention with --own: the seller's own account never expires and is never suspended",
+                "leave out --own");
+  }
+}
+
+}  // namespace
+
 void Filters::check() const {
   if (expiring) (void)parse_duration(*expiring, "--expiring");
   if (attention && !attention->empty()) (void)parse_duration(*attention, "--attention");
   if (developer) (void)parse_developer_id(*developer);
   const std::string status_text = status.value_or("");
   // Each pair below selects disjoint sets: together they could only ever print an empty table.
-  if (attention) {
-    if (expiring || expired) {
-      throw_usage(std::string("--attention already selects the suspended ones and those expiring soon; it does not "
-                              "combine with ") +
-                      (expiring ? "--expiring" : "--expired"),
-                  "give the window to --attention itself, e.g. --attention 14d");
-    }
-    if (status) throw_usage("--attention selects active and suspended ones; it does not combine with --status");
-    if (own) {
-      throw_usage("--attention with --own: the seller's own account never expires and is never suspended",
-                  "leave out --own");
-    }
-  }
+  check_attention(*this);
   if (expiring && expired) {
     throw_usage("--expiring selects active authorizations and --expired suspended ones; none is both",
                 k_attention_hint);

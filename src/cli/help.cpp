@@ -216,20 +216,80 @@ const CLI::App* find_command(const CLI::App& app, std::string_view name) {
   return nullptr;
 }
 
+// What the command is for: its first line, then the paragraphs after it.
+std::string help_description(const CLI::App& app, std::size_t width) {
+  std::string out;
+  const std::string& description = app.get_description();
+  for (std::size_t start = 0; start < description.size();) {
+    const std::size_t end = std::min(description.find('\n', start), description.size());
+    out += paragraph(std::string_view(description).substr(start, end - start), 0, width) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+// The "Usage:" line(s).
+std::string help_usage(const std::string& name, bool is_root, bool has_options,
+                       const std::vector<const CLI::Option*>& arguments, bool has_commands) {
+  std::string out;
+  if (is_root) {
+    out += "Usage: " + name + " COMMAND [OPTIONS]\n";
+    out += "       " + name + " help COMMAND\n";
+    return out;
+  }
+  out += "Usage: " + name + (has_options ? " [OPTIONS]" : "");
+  for (const CLI::Option* a : arguments) out += " " + argument_label(*a);
+  if (has_commands) out += " COMMAND";
+  out += "\n";
+  return out;
+}
+
+// The "Arguments:" section, if any.
+std::string help_arguments(const std::vector<const CLI::Option*>& arguments, std::size_t width) {
+  if (arguments.empty()) return {};
+  std::string out = "\nArguments:\n";
+  for (const CLI::Option* a : arguments) {
+    out += row(a->get_name(true, false) + (a->get_expected_max() > 1 ? "..." : ""), a->get_description(), width);
+  }
+  return out;
+}
+
+// The commands, by group, in the order they were added.
+std::string help_commands(const std::vector<const CLI::App*>& commands, bool is_root, std::size_t width) {
+  std::string out;
+  std::vector<std::string> groups;
+  for (const CLI::App* c : commands) {
+    if (std::find(groups.begin(), groups.end(), c->get_group()) == groups.end()) groups.push_back(c->get_group());
+  }
+  for (const std::string& group : groups) {
+    out += "\n" + (group == "Subcommands" ? std::string(is_root ? "Other commands" : "Commands") : group) + ":\n";
+    for (const CLI::App* c : commands) {
+      if (c->get_group() != group) continue;
+      const std::string& text = c->get_description();
+      out += row(c->get_name(), std::string_view(text).substr(0, text.find('\n')), width);
+    }
+  }
+  return out;
+}
+
+// The global options: the same in every command's help (--help and --version only in the root's).
+std::string help_global_options(const CLI::App& app, bool is_root, std::size_t width) {
+  const CLI::App& root = root_of(app);
+  std::string out = "\nGlobal options (before or after the command):\n";
+  for (const CLI::Option* o : root.get_options([](const CLI::Option* o) { return o->nonpositional(); })) {
+    const bool help_or_version = o == root.get_help_ptr() || o == root.get_version_ptr();
+    if (help_or_version && !is_root) continue;
+    out += row(option_label(*o), option_description(*o), width);
+  }
+  return out;
+}
+
 class HelpFormatter : public CLI::Formatter {
  public:
   std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode /*mode*/) const override {
     const std::size_t width = help_width();
     const bool is_root = app->get_parent() == nullptr;
-    std::string out;
-
-    // What the command is for: its first line, then the paragraphs after it.
-    const std::string& description = app->get_description();
-    for (std::size_t start = 0; start < description.size();) {
-      const std::size_t end = std::min(description.find('\n', start), description.size());
-      out += paragraph(std::string_view(description).substr(start, end - start), 0, width) + "\n";
-      start = end + 1;
-    }
+    std::string out = help_description(*app, width);
 
     const std::vector<const CLI::App*> commands = in_help_order(*app);
     const std::vector<const CLI::Option*> arguments =
@@ -237,50 +297,14 @@ class HelpFormatter : public CLI::Formatter {
     const std::vector<const CLI::Option*> options =
         app->get_options([](const CLI::Option* o) { return o->nonpositional() && !o->get_group().empty(); });
 
-    if (is_root) {
-      out += "Usage: " + name + " COMMAND [OPTIONS]\n";
-      out += "       " + name + " help COMMAND\n";
-    } else {
-      out += "Usage: " + name + (options.empty() ? "" : " [OPTIONS]");
-      for (const CLI::Option* a : arguments) out += " " + argument_label(*a);
-      if (!commands.empty()) out += " COMMAND";
-      out += "\n";
-    }
-
-    if (!arguments.empty()) {
-      out += "\nArguments:\n";
-      for (const CLI::Option* a : arguments) {
-        out += row(a->get_name(true, false) + (a->get_expected_max() > 1 ? "..." : ""), a->get_description(), width);
-      }
-    }
-
-    // The commands, by group, in the order they were added.
-    std::vector<std::string> groups;
-    for (const CLI::App* c : commands) {
-      if (std::find(groups.begin(), groups.end(), c->get_group()) == groups.end()) groups.push_back(c->get_group());
-    }
-    for (const std::string& group : groups) {
-      out += "\n" + (group == "Subcommands" ? std::string(is_root ? "Other commands" : "Commands") : group) + ":\n";
-      for (const CLI::App* c : commands) {
-        if (c->get_group() != group) continue;
-        const std::string& text = c->get_description();
-        out += row(c->get_name(), std::string_view(text).substr(0, text.find('\n')), width);
-      }
-    }
-
+    out += help_usage(name, is_root, !options.empty(), arguments, !commands.empty());
+    out += help_arguments(arguments, width);
+    out += help_commands(commands, is_root, width);
     if (!is_root) {
       out += "\nOptions:\n";
       for (const CLI::Option* o : options) out += row(option_label(*o), option_description(*o), width);
     }
-
-    // The global options: the same in every command's help.
-    const CLI::App& root = root_of(*app);
-    out += "\nGlobal options (before or after the command):\n";
-    for (const CLI::Option* o : root.get_options([](const CLI::Option* o) { return o->nonpositional(); })) {
-      const bool help_or_version = o == root.get_help_ptr() || o == root.get_version_ptr();
-      if (help_or_version && !is_root) continue;
-      out += row(option_label(*o), option_description(*o), width);
-    }
+    out += help_global_options(*app, is_root, width);
 
     const std::string footer = app->get_footer();
     if (!footer.empty()) out += "\n" + footer + (footer.back() == '\n' ? "" : "\n");

@@ -85,13 +85,13 @@ std::string csv_value(const ordered_json& v) {
 
 void print_csv(const std::vector<std::string>& columns, const std::vector<ordered_json>& objects) {
   std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_field(columns[i]);
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i != 0 ? "," : "") + csv_field(columns[i]);
   out += "\r\n";
   for (const ordered_json& o : objects) {
-    for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_value(o[columns[i]]);
+    for (std::size_t i = 0; i < columns.size(); ++i) out += (i != 0 ? "," : "") + csv_value(o[columns[i]]);
     out += "\r\n";
   }
-  std::fputs(out.c_str(), stdout);
+  (void)std::fputs(out.c_str(), stdout);
 }
 
 // The JSON array of rows exactly as `ordered_json` of row_json() dumps it with
@@ -215,12 +215,12 @@ void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool rev
       std::string text;
       if (rows_json_text(rows, reveal_tokens, text)) {
         text += '\n';
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        (void)std::fwrite(text.data(), 1, text.size(), stdout);
         return;
       }
       ordered_json array = ordered_json::array();
       for (const Row& r : rows) array.push_back(row_json(r, reveal_tokens));
-      std::fputs((array.dump(2) + "\n").c_str(), stdout);
+      (void)std::fputs((array.dump(2) + "\n").c_str(), stdout);
       return;
     }
     case Format::Csv: {
@@ -285,7 +285,7 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
     case Format::Json: {
       ordered_json array = ordered_json::array();
       for (const Event& e : events) array.push_back(event_json(e));
-      std::fputs((array.dump(2) + "\n").c_str(), stdout);
+      (void)std::fputs((array.dump(2) + "\n").c_str(), stdout);
       return;
     }
     case Format::Csv: {
@@ -309,8 +309,8 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
     std::string type(to_string(e.type));
     if (e.milestone && e.channel) type += " (" + *e.milestone + ", " + *e.channel + ")";
     table.add({std::to_string(e.seq), format_instant(e.effective_at), type, e.seller_id,
-               e.developer_id.value_or(std::string(k_none)), auth ? auth->nickname : std::string(k_none), e.actor,
-               e.reason.value_or("")},
+               e.developer_id.value_or(std::string(k_none)), auth != nullptr ? auth->nickname : std::string(k_none),
+               e.actor, e.reason.value_or("")},
               {"", "", color, "", "", "", "", ""});
   }
   table.print(stdout, ctx.color());
@@ -368,6 +368,80 @@ std::size_t terminal_columns(std::FILE* out) {
   return 0;
 }
 
+namespace {
+
+// Each column's width: its widest cell or header.
+std::vector<std::size_t> natural_widths(const std::vector<std::string>& header,
+                                        const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = display_width(header[i]);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  return widths;
+}
+
+// The narrowest column `i` is shortened to.
+std::size_t shrunk_floor(const std::vector<std::string>& header, std::size_t i) {
+  return std::max(display_width(header[i]), k_min_shrunk_width);
+}
+
+// The widths that fit `max_width` (0: no limit). Too wide for the terminal: take
+// columns off the widest free-text column, one at a time, down to its floor. When
+// even that cannot make the table fit, shortening would lose text and still wrap:
+// leave it whole.
+std::vector<std::size_t> fitted_widths(const std::vector<std::size_t>& natural, const std::vector<std::string>& header,
+                                       const std::vector<bool>& shrinkable, std::size_t max_width) {
+  std::vector<std::size_t> widths = natural;
+  std::size_t total = widths.empty() ? 0 : 2 * (widths.size() - 1);
+  std::size_t spare = 0;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    total += widths[i];
+    const std::size_t floor = shrunk_floor(header, i);
+    if (shrinkable[i] && widths[i] > floor) spare += widths[i] - floor;
+  }
+  if (max_width == 0 || total <= max_width || total - spare > max_width) return widths;
+  while (total > max_width) {
+    std::size_t widest = widths.size();
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      if (shrinkable[i] && widths[i] > shrunk_floor(header, i) &&
+          (widest == widths.size() || widths[i] > widths[widest]))
+        widest = i;
+    }
+    --widths[widest];
+    --total;
+  }
+  return widths;
+}
+
+// One line of a table, with its newline: the cells padded to `widths`, shortened
+// where a width is under its natural one, coloured when `color`.
+std::string table_line(const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool bold,
+                       bool color, const std::vector<std::size_t>& widths, const std::vector<std::size_t>& natural) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const bool last = i + 1 == cells.size();
+    const std::string code = bold ? "1" : (colors != nullptr ? (*colors)[i] : "");
+    const std::string cell =
+        i < widths.size() && widths[i] < natural[i] ? truncate_to_width(cells[i], widths[i]) : cells[i];
+    if (color && !code.empty()) {
+      line += "\x1b[";
+      line += code;
+      line += "m";
+      line += cell;
+      line += "\x1b[0m";
+    } else {
+      line += cell;
+    }
+    if (!last && i < widths.size()) line += std::string(widths[i] - display_width(cell) + 2, ' ');
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line + "\n";
+}
+
+}  // namespace
+
 Table::Table(std::vector<std::string> header) : m_header(std::move(header)), m_shrinkable(m_header.size(), false) {}
 
 void Table::add(std::vector<std::string> cells, std::vector<std::string> colors) {
@@ -386,54 +460,13 @@ Table& Table::shrinkable(std::initializer_list<std::string_view> headers) {
 void Table::print(std::FILE* out, bool color) const { print(out, color, terminal_columns(out)); }
 
 void Table::print(std::FILE* out, bool color, std::size_t max_width) const {
-  std::vector<std::size_t> widths(m_header.size());
-  for (std::size_t i = 0; i < m_header.size(); ++i) widths[i] = display_width(m_header[i]);
-  for (const auto& row : m_rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-      widths[i] = std::max(widths[i], display_width(row[i]));
-  }
-  // Too wide for the terminal: take columns off the widest free-text column,
-  // one at a time, down to its floor. When even that cannot make the table fit,
-  // shortening would lose text and still wrap: leave it whole.
-  std::size_t total = widths.empty() ? 0 : 2 * (widths.size() - 1);
-  std::size_t spare = 0;
-  for (std::size_t i = 0; i < widths.size(); ++i) {
-    total += widths[i];
-    const std::size_t floor = std::max(display_width(m_header[i]), k_min_shrunk_width);
-    if (m_shrinkable[i] && widths[i] > floor) spare += widths[i] - floor;
-  }
-  const std::vector<std::size_t> natural = widths;
-  if (max_width > 0 && total > max_width && total - spare <= max_width) {
-    while (total > max_width) {
-      std::size_t widest = widths.size();
-      for (std::size_t i = 0; i < widths.size(); ++i) {
-        const std::size_t floor = std::max(display_width(m_header[i]), k_min_shrunk_width);
-        if (m_shrinkable[i] && widths[i] > floor && (widest == widths.size() || widths[i] > widths[widest])) widest = i;
-      }
-      --widths[widest];
-      --total;
-    }
-  }
+  const std::vector<std::size_t> natural = natural_widths(m_header, m_rows);
+  const std::vector<std::size_t> widths = fitted_widths(natural, m_header, m_shrinkable, max_width);
   std::string text;
-  const auto emit = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool bold) {
-    std::string line;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const bool last = i + 1 == cells.size();
-      const std::string code = bold ? "1" : (colors ? (*colors)[i] : "");
-      const std::string cell =
-          i < widths.size() && widths[i] < natural[i] ? truncate_to_width(cells[i], widths[i]) : cells[i];
-      if (color && !code.empty())
-        line += "\x1b[" + code + "m" + cell + "\x1b[0m";
-      else
-        line += cell;
-      if (!last && i < widths.size()) line += std::string(widths[i] - display_width(cell) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    text += line + "\n";
-  };
-  emit(m_header, nullptr, true);
-  for (std::size_t r = 0; r < m_rows.size(); ++r) emit(m_rows[r], &m_colors[r], false);
-  std::fputs(text.c_str(), out);
+  text += table_line(m_header, nullptr, true, color, widths, natural);
+  for (std::size_t r = 0; r < m_rows.size(); ++r)
+    text += table_line(m_rows[r], &m_colors[r], false, color, widths, natural);
+  (void)std::fputs(text.c_str(), out);
 }
 
 std::string human_time(const std::optional<Instant>& t, Instant now) {
@@ -457,7 +490,7 @@ void print_sellers(Context& ctx, const State& state) {
   }
   switch (ctx.format()) {
     case Format::Json:
-      std::fputs((nlohmann::ordered_json(objects).dump(2) + "\n").c_str(), stdout);
+      (void)std::fputs((nlohmann::ordered_json(objects).dump(2) + "\n").c_str(), stdout);
       return;
     case Format::Csv: {
       std::string out = "seller_id,name,confirmation_enabled,enabled_at,authorizations\r\n";
@@ -467,7 +500,7 @@ void print_sellers(Context& ctx, const State& state) {
                (o["enabled_at"].is_null() ? "" : o["enabled_at"].get<std::string>()) + "," +
                o["authorizations"].dump() + "\r\n";
       }
-      std::fputs(out.c_str(), stdout);
+      (void)std::fputs(out.c_str(), stdout);
       return;
     }
     case Format::Table:
@@ -494,7 +527,7 @@ void print_credentials(Context& ctx, const Authorization& own) {
       o["developer_id"] = own.developer_id;
       o["nickname"] = own.nickname;
       o["mws_auth_token"] = *own.token;
-      std::fputs((o.dump(2) + "\n").c_str(), stdout);
+      (void)std::fputs((o.dump(2) + "\n").c_str(), stdout);
       break;
     }
     case Format::Csv:
@@ -523,17 +556,17 @@ void print_import_problems(const Context& ctx, const std::string& where, const I
   const std::size_t shown = all ? plan.problems.size() : std::min(plan.problems.size(), k_shown_problems);
   for (std::size_t i = 0; i < shown; ++i) {
     const ImportProblem& p = plan.problems[i];
-    std::fprintf(stderr, "dac: %s line %zu: %s\n", where.c_str(), p.line, p.message.c_str());
+    (void)std::fprintf(stderr, "dac: %s line %zu: %s\n", where.c_str(), p.line, p.message.c_str());
   }
   if (shown < plan.problems.size()) {
-    std::fprintf(stderr, "dac: …and %zu more; all of them with -v\n", plan.problems.size() - shown);
+    (void)std::fprintf(stderr, "dac: …and %zu more; all of them with -v\n", plan.problems.size() - shown);
   }
 }
 
 void print_import_progress(std::size_t done, std::size_t total) {
   if (total <= k_progress_rows) return;
-  if (done % k_progress_rows == 0) std::fprintf(stderr, "\rdac: importing %zu/%zu", done, total);
-  if (done == total) std::fputs("\r\x1b[K", stderr);
+  if (done % k_progress_rows == 0) (void)std::fprintf(stderr, "\rdac: importing %zu/%zu", done, total);
+  if (done == total) (void)std::fputs("\r\x1b[K", stderr);
 }
 
 std::string import_summary(const app::Imported& imported, bool dry_run) {
@@ -556,8 +589,8 @@ std::string import_summary(const app::Imported& imported, bool dry_run) {
 }
 
 void print_confirm_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now) {
-  std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n",
-               plural(auths.size(), "authorization").c_str(), format_date(add_months(now, 12)).c_str());
+  (void)std::fprintf(stderr, "About to confirm %s for 12 more months (until %s):\n",
+                     plural(auths.size(), "authorization").c_str(), format_date(add_months(now, 12)).c_str());
   // The columns in the order of `dac list` and of the dry run.
   Table table({"SELLER", "DEVELOPER", "NICKNAME", "EXPIRES"});
   table.shrinkable({"NICKNAME"});
@@ -567,7 +600,7 @@ void print_confirm_prompt(const State& state, const std::vector<Authorization*>&
   }
   table.print(stderr, false);
   if (auths.size() > k_prompt_rows) {
-    std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
+    (void)std::fprintf(stderr, "…and %zu more (see them all with --dry-run)\n", auths.size() - k_prompt_rows);
   }
 }
 

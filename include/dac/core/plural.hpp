@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ namespace dac {
     out += 's';
   }
   return out;
+}
+
+// The same for a size or a count of elements (as the signed count above).
+[[nodiscard]] inline std::string plural(std::size_t n, std::string_view singular, std::string_view plural_form = {}) {
+  return plural(static_cast<std::int64_t>(n), singular, plural_form);
 }
 
 }  // namespace dac

@@ -15,18 +15,84 @@ namespace {
 // "1 authorization", "3 authorizations".
 std::string count_of(std::size_t n) { return plural(n, "authorization"); }
 
+// What `dac confirm` was given.
+struct Options {
+  std::vector<std::string> targets;
+  bool all = false;
+  Filters filters;
+  std::vector<std::string> exclude;
+  bool dry_run = false;
+  bool yes = false;
+  std::optional<std::string> reason;
+};
+
+// Like revoke: a change across every seller is not made unasked, and a
+// cron job never waits on a stdin nobody types into.
+bool asks_first(const Options& opts) { return opts.all && !opts.yes && !opts.dry_run; }
+
+// The usage errors: targets or --all, filters only with --all, a terminal to ask on.
+void check_usage(Options& opts) {
+  if (opts.all == !opts.targets.empty()) {
+    throw_usage(opts.all ? "give either targets or --all, not both" : "confirm needs a TARGET or --all",
+                "e.g. dac confirm 123456789012, or dac confirm --all --expiring 30d");
+  }
+  if (!opts.all && (opts.filters.any() || !opts.exclude.empty())) {
+    throw_usage("filters and --exclude select for --all; with targets, name exactly what to confirm");
+  }
+  opts.filters.check();
+  if (opts.all) opts.filters.check_for_confirm();
+  if (asks_first(opts) && !stdin_is_terminal()) {
+    throw_usage("confirm --all asks before confirming, and there is no terminal to ask on",
+                "add --yes to confirm without asking, or --dry-run to see what it would confirm");
+  }
+}
+
+// Asks before taking the lock, so a person thinking does not block cron jobs;
+// what the person agreed to goes into `request`: the write confirms these and no others.
+void ask_to_confirm(Context& ctx, const Options& opts, app::ConfirmRequest& request, Instant now) {
+  State snapshot = ctx.store().load();
+  const std::vector<Authorization*> auths = app::select_to_confirm(snapshot, request.query, opts.exclude, now);
+  if (!auths.empty()) {
+    print_confirm_prompt(snapshot, auths, now);
+    if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
+      throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
+    }
+  }
+  request.agreed = keys_of(auths);
+}
+
+// Says what was (or would be) confirmed.
+void report_confirmed(Context& ctx, const Options& opts, const app::Confirmed& done) {
+  const std::vector<AuthKey>& keys = done.keys;
+  const bool none = opts.all && keys.empty();
+  if (none) {
+    ctx.notice(std::string("no active authorization matches; nothing to confirm") +
+               (opts.dry_run ? "; nothing was written" : ""));
+  }
+  if (opts.dry_run) {
+    if (!none) ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
+    print_expiry_changes(ctx, done.applied.state, keys, done.before);
+    return;
+  }
+  print_affected(ctx, done.applied.state, keys);
+}
+
+void run_confirm(Context& ctx, Options& opts) {
+  check_usage(opts);
+  rules::Actor actor = ctx.actor(opts.reason);
+  const Instant now = ctx.now();
+  app::ConfirmRequest request{opts.targets, opts.all,     opts.filters.query(now),
+                              opts.exclude, std::nullopt, std::move(actor)};
+  if (asks_first(opts)) ask_to_confirm(ctx, opts, request, now);
+  const app::WriteOptions options = ctx.write_options(opts.dry_run);
+  const app::Confirmed done = app::confirm(ctx.store(), now, options, request);
+  Context::log_written(done.applied, opts.dry_run);
+  report_confirmed(ctx, opts, done);
+}
+
 }  // namespace
 
 void add_confirm_command(CLI::App& app, Context& ctx) {
-  struct Options {
-    std::vector<std::string> targets;
-    bool all = false;
-    Filters filters;
-    std::vector<std::string> exclude;
-    bool dry_run = false;
-    bool yes = false;
-    std::optional<std::string> reason;
-  };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "confirm",
@@ -53,56 +119,7 @@ void add_confirm_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--dry-run", opts->dry_run, "Print what would change and write nothing");
   cmd->add_flag("-y,--yes", opts->yes, "With --all: do not ask (needed when not run from a terminal)");
   add_reason_option(*cmd, opts->reason);
-  cmd->callback([&ctx, opts] {
-    if (opts->all == !opts->targets.empty()) {
-      throw_usage(opts->all ? "give either targets or --all, not both" : "confirm needs a TARGET or --all",
-                  "e.g. dac confirm 123456789012, or dac confirm --all --expiring 30d");
-    }
-    if (!opts->all && (opts->filters.any() || !opts->exclude.empty())) {
-      throw_usage("filters and --exclude select for --all; with targets, name exactly what to confirm");
-    }
-    opts->filters.check();
-    if (opts->all) opts->filters.check_for_confirm();
-    // Like revoke: a change across every seller is not made unasked, and a
-    // cron job never waits on a stdin nobody types into.
-    const bool ask_first = opts->all && !opts->yes && !opts->dry_run;
-    if (ask_first && !stdin_is_terminal()) {
-      throw_usage("confirm --all asks before confirming, and there is no terminal to ask on",
-                  "add --yes to confirm without asking, or --dry-run to see what it would confirm");
-    }
-    rules::Actor actor = ctx.actor(opts->reason);
-    const Instant now = ctx.now();
-    app::ConfirmRequest request{opts->targets, opts->all,    opts->filters.query(now),
-                                opts->exclude, std::nullopt, std::move(actor)};
-    if (ask_first) {
-      // Ask before taking the lock, so a person thinking does not block cron jobs.
-      State snapshot = ctx.store().load();
-      const std::vector<Authorization*> auths = app::select_to_confirm(snapshot, request.query, opts->exclude, now);
-      if (!auths.empty()) {
-        print_confirm_prompt(snapshot, auths, now);
-        if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
-          throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
-        }
-      }
-      // What the person agreed to: the write confirms these and no others.
-      request.agreed = keys_of(auths);
-    }
-    const app::WriteOptions options = ctx.write_options(opts->dry_run);
-    const app::Confirmed done = app::confirm(ctx.store(), now, options, request);
-    Context::log_written(done.applied, opts->dry_run);
-    const std::vector<AuthKey>& keys = done.keys;
-    const bool none = opts->all && keys.empty();
-    if (none) {
-      ctx.notice(std::string("no active authorization matches; nothing to confirm") +
-                 (opts->dry_run ? "; nothing was written" : ""));
-    }
-    if (opts->dry_run) {
-      if (!none) ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
-      print_expiry_changes(ctx, done.applied.state, keys, done.before);
-      return;
-    }
-    print_affected(ctx, done.applied.state, keys);
-  });
+  cmd->callback([&ctx, opts] { run_confirm(ctx, *opts); });
 }
 
 }  // namespace dac::cli

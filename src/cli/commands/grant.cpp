@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -19,12 +20,12 @@ std::string read_token_file(const std::string& path) {
   const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_usage("cannot read --token-file " + path + ": " + std::strerror(errno));
   std::string data;
-  char buf[256];
+  std::array<char, 256> buf{};
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    data.append(buf, static_cast<std::size_t>(n));
+    data.append(buf.data(), static_cast<std::size_t>(n));
     if (data.size() > 4096) break;  // a token is 45 characters; don't slurp a wrong file
   }
   if (!from_stdin) ::close(fd);

@@ -18,7 +18,7 @@ namespace {
 
 std::string read_input(const std::string& path) {
   if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_usage("cannot read " + path, "check the path, or use - for stdin");

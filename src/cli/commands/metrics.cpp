@@ -42,7 +42,7 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
     }
     const std::string text = render_metrics(ctx.store().load(), ctx.now());
     if (!opts->output) {
-      std::fputs(text.c_str(), stdout);
+      (void)std::fputs(text.c_str(), stdout);
       return;
     }
     if (opts->output->empty()) throw_usage("--output needs a file name");

@@ -14,6 +14,34 @@ std::vector<Event> events_of(Store& store, const State& state, const Authorizati
   return events;
 }
 
+// The FIELD/VALUE table of one authorisation as of `at`.
+Table field_table(const State& state, const Row& row, bool reveal, Instant at) {
+  const Authorization& auth = *row.auth;
+  const Seller* seller = state.find_seller(auth.seller_id);
+  std::string status(to_string(row.view.status));
+  if (row.view.status == Status::Active && !row.view.expires_at) {
+    status += auth.own ? " (own account: never expires)" : " (confirmation is off: never expires)";
+  }
+  Table fields({"FIELD", "VALUE"});
+  fields.add({"nickname", auth.nickname});
+  fields.add({"developer_id", auth.developer_id});
+  fields.add(
+      {"seller_id", auth.seller_id + (seller != nullptr && !seller->name.empty() ? " (" + seller->name + ")" : "")});
+  fields.add({"own", auth.own ? "yes" : "no"});
+  fields.add({"status", status}, {"", status_color(row)});
+  fields.add(
+      {"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
+  fields.add({"last_confirmed_at", format_instant(row.view.last_confirmed_at) + " (" +
+                                       format_relative(row.view.last_confirmed_at, at) + ")"});
+  fields.add({"expires_at", row.view.expires_at ? format_instant(*row.view.expires_at) + " (" +
+                                                      format_relative(*row.view.expires_at, at) + ")"
+                                                : "—"},
+             {"", row.view.expires_at ? status_color(row) : ""});
+  fields.add({"days_left", row.view.days_left ? std::to_string(*row.view.days_left) : "—"});
+  fields.add({"mws_auth_token", auth.token ? (reveal ? *auth.token : mask_token(*auth.token)) : "— (erased)"});
+  return fields;
+}
+
 }  // namespace
 
 void add_show_command(CLI::App& app, Context& ctx) {
@@ -47,36 +75,16 @@ void add_show_command(CLI::App& app, Context& ctx) {
       nlohmann::ordered_json o = row_json(row, opts->reveal);
       o["history"] = nlohmann::ordered_json::array();
       for (const Event& e : events) o["history"].push_back(event_json(e));
-      std::fputs((o.dump(2) + "\n").c_str(), stdout);
+      (void)std::fputs((o.dump(2) + "\n").c_str(), stdout);
       return;
     }
     if (ctx.format() == Format::Csv) {
       print_rows(ctx, {row}, at, opts->reveal);
       return;
     }
-    const Seller* seller = state.find_seller(auth.seller_id);
-    std::string status(to_string(row.view.status));
-    if (row.view.status == Status::Active && !row.view.expires_at) {
-      status += auth.own ? " (own account: never expires)" : " (confirmation is off: never expires)";
-    }
-    Table fields({"FIELD", "VALUE"});
-    fields.add({"nickname", auth.nickname});
-    fields.add({"developer_id", auth.developer_id});
-    fields.add({"seller_id", auth.seller_id + (seller && !seller->name.empty() ? " (" + seller->name + ")" : "")});
-    fields.add({"own", auth.own ? "yes" : "no"});
-    fields.add({"status", status}, {"", status_color(row)});
-    fields.add(
-        {"authorized_at", format_instant(auth.authorized_at) + " (" + format_relative(auth.authorized_at, at) + ")"});
-    fields.add({"last_confirmed_at", format_instant(row.view.last_confirmed_at) + " (" +
-                                         format_relative(row.view.last_confirmed_at, at) + ")"});
-    fields.add({"expires_at", row.view.expires_at ? format_instant(*row.view.expires_at) + " (" +
-                                                        format_relative(*row.view.expires_at, at) + ")"
-                                                  : "—"},
-               {"", row.view.expires_at ? status_color(row) : ""});
-    fields.add({"days_left", row.view.days_left ? std::to_string(*row.view.days_left) : "—"});
-    fields.add({"mws_auth_token", auth.token ? (opts->reveal ? *auth.token : mask_token(*auth.token)) : "— (erased)"});
+    const Table fields = field_table(state, row, opts->reveal, at);
     fields.print(stdout, ctx.color());
-    std::fputs("\n", stdout);
+    (void)std::fputs("\n", stdout);
     print_events(ctx, events, state);
   });
 }
