@@ -56,7 +56,19 @@ if (($#)); then
   done
 else
   mapfile -t format_files < <(git ls-files '*.cpp' '*.hpp')
-  tidy_files=("${db_sources[@]}")
+  # Sources whose clang-tidy findings are not fixed yet (issue 11): each line
+  # of scripts/tidy-pending.txt a path. They are skipped here, and only here, so
+  # that every other source is held to zero findings; `scripts/lint.sh FILE`
+  # still checks one of them. The list only ever shrinks.
+  pending_list=scripts/tidy-pending.txt
+  mapfile -t pending < <(grep -vE '^[[:space:]]*(#|$)' "$pending_list" 2>/dev/null || true)
+  for f in "${pending[@]}"; do
+    [[ -f $f ]] || { echo "lint: $pending_list names $f, which does not exist: take it off the list" >&2; exit 2; }
+  done
+  mapfile -t tidy_files < <(printf '%s\n' "${db_sources[@]}" | grep -vFxf <(printf '%s\n' "${pending[@]}" "/dev/null/none") || true)
+  if ((${#pending[@]})); then
+    echo "lint: clang-tidy skips the ${#pending[@]} sources of $pending_list (findings not fixed yet)"
+  fi
 fi
 
 # (a) clang-format: no file differs from its formatted self.

@@ -20,7 +20,7 @@ struct NewSellerOptions {
   void add_to(CLI::App& command, bool seller_as_argument);
 
   // Adds the seller to `state`, with its events, as of `now`.
-  void apply(Context& ctx, State& state, rules::Outcome& out);
+  void apply(Context& ctx, State& state, rules::Outcome& out) const;
 };
 
 }  // namespace dac::cli

@@ -17,7 +17,7 @@ void NewSellerOptions::add_to(CLI::App& command, bool seller_as_argument) {
   add_reason_option(command, reason);
 }
 
-void NewSellerOptions::apply(Context& ctx, State& state, rules::Outcome& out) {
+void NewSellerOptions::apply(Context& ctx, State& state, rules::Outcome& out) const {
   const Instant now = ctx.now();
   const std::string id = parse_seller_id(seller_id);
   if (!name.empty()) (void)parse_text(name, "--name", 128);
