@@ -104,8 +104,9 @@ int report(const std::string& message, const std::string& hint, int code, bool a
 
 }  // namespace
 
-// NOLINTNEXTLINE(bugprone-exception-escape): only building the command tree is outside the handler, and it throws only
-// on a programming error (a duplicate option), which may well end the program
+// Only building the command tree is outside the handler, and it throws only on a
+// programming error (a duplicate option), which may well end the program.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   Context ctx;
   CLI::App app{

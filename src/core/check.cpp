@@ -42,69 +42,92 @@ std::string plain(std::string s) {
 
 }  // namespace
 
+namespace {
+
+// What check counts among the active and suspended authorisations at `now`.
+struct Tally {
+  std::size_t active = 0;
+  std::size_t expiring = 0;  // within --warn
+  std::size_t critical = 0;  // within --crit
+  std::vector<const Authorization*> suspended;
+  const Authorization* first = nullptr;  // the active one that expires first
+  Instant first_at{};
+};
+
+Tally count(const State& state, Instant now, const CheckLimits& limits, Instant warn_at, Instant crit_at) {
+  Tally t;
+  for (const Authorization& auth : state.authorizations) {
+    if (limits.seller && auth.seller_id != *limits.seller) continue;
+    const rules::View v = rules::view(state, auth, now);
+    if (v.status == Status::Suspended) t.suspended.push_back(&auth);
+    if (v.status != Status::Active) continue;
+    ++t.active;
+    if (!v.expires_at) continue;
+    if (t.first == nullptr || *v.expires_at < t.first_at) {
+      t.first = &auth;
+      t.first_at = *v.expires_at;
+    }
+    if (expires_within(v, now, warn_at)) ++t.expiring;
+    if (expires_within(v, now, crit_at)) ++t.critical;
+  }
+  return t;
+}
+
+CheckState state_of(const Tally& t) {
+  if (!t.suspended.empty() || t.critical > 0) return CheckState::Critical;
+  if (t.expiring > 0) return CheckState::Warning;
+  return CheckState::Ok;
+}
+
+// The human half of the line: what is suspended, what expires within which limit.
+std::string summary_of(const Tally& t, Instant now, const CheckLimits& limits) {
+  std::string summary;
+  const std::string warn_text = format_duration(limits.warn);
+  const std::string crit_text = format_duration(limits.crit);
+  if (!t.suspended.empty()) {
+    summary += plural(t.suspended.size(), "authorization") + " suspended (" + t.suspended.front()->nickname +
+               (t.suspended.size() > 1 ? ", …" : "") + ")";
+  }
+  if (t.expiring > 0) {
+    if (!summary.empty()) summary += ", ";
+    const std::string within = t.critical > 0 ? crit_text : warn_text;
+    const std::size_t n = t.critical > 0 ? t.critical : t.expiring;
+    summary += plural(n, "authorization") + (n == 1 ? " expires" : " expire") + " within " + within +
+               " (first: " + t.first->nickname + " in " + short_left(now, t.first_at) + ")";
+  }
+  if (summary.empty()) {
+    summary = plural(t.active, "active authorization") + ", none expire within " + warn_text;
+    if (t.first != nullptr) summary += " (next: " + t.first->nickname + " in " + short_left(now, t.first_at) + ")";
+  }
+  return summary;
+}
+
+// The performance data after the "|", for graphs.
+std::string perf_data_of(const Tally& t, Instant now, Instant warn_at, Instant crit_at) {
+  const std::int64_t warn_days = days_between(now, warn_at);
+  const std::int64_t crit_days = days_between(now, crit_at);
+  std::string perf = "expiring=" + std::to_string(t.expiring) + ";;;0 suspended=" + std::to_string(t.suspended.size()) +
+                     ";;;0 active=" + std::to_string(t.active) + ";;;0";
+  // Always there, so the set of labels is stable: "U" (unknown, in the Nagios
+  // plugin guidelines) when no active authorisation expires.
+  perf += " min_days_left=" + (t.first != nullptr ? std::to_string(days_between(now, t.first_at)) : std::string("U")) +
+          ";" + std::to_string(warn_days) + ":;" + std::to_string(crit_days) + ":;;";
+  return perf;
+}
+
+}  // namespace
+
 CheckResult run_check(const State& state, Instant now, const CheckLimits& limits) {
   const Instant warn_at = add_duration(now, limits.warn);
   const Instant crit_at = add_duration(now, limits.crit);
   if (crit_at > warn_at) throw_usage("--crit must not be longer than --warn");
   // Without a hint, as check has always said it (its errors make the UNKNOWN line).
   if (limits.seller) (void)rules::require_seller(state, *limits.seller, "");
-
-  std::size_t active = 0;
-  std::size_t expiring = 0;
-  std::size_t critical = 0;
-  std::vector<const Authorization*> suspended;
-  const Authorization* first = nullptr;  // the active one that expires first
-  Instant first_at{};
-  for (const Authorization& auth : state.authorizations) {
-    if (limits.seller && auth.seller_id != *limits.seller) continue;
-    const rules::View v = rules::view(state, auth, now);
-    if (v.status == Status::Suspended) suspended.push_back(&auth);
-    if (v.status != Status::Active) continue;
-    ++active;
-    if (!v.expires_at) continue;
-    if (first == nullptr || *v.expires_at < first_at) {
-      first = &auth;
-      first_at = *v.expires_at;
-    }
-    if (expires_within(v, now, warn_at)) ++expiring;
-    if (expires_within(v, now, crit_at)) ++critical;
-  }
-
+  const Tally t = count(state, now, limits, warn_at, crit_at);
   CheckResult result;
-  std::string summary;
-  const std::string warn_text = format_duration(limits.warn);
-  const std::string crit_text = format_duration(limits.crit);
-  if (!suspended.empty() || critical > 0)
-    result.state = CheckState::Critical;
-  else if (expiring > 0)
-    result.state = CheckState::Warning;
-  else
-    result.state = CheckState::Ok;
-
-  if (!suspended.empty()) {
-    summary += plural(suspended.size(), "authorization") + " suspended (" + suspended.front()->nickname +
-               (suspended.size() > 1 ? ", …" : "") + ")";
-  }
-  if (expiring > 0) {
-    if (!summary.empty()) summary += ", ";
-    const std::string within = critical > 0 ? crit_text : warn_text;
-    const std::size_t count = critical > 0 ? critical : expiring;
-    summary += plural(count, "authorization") + (count == 1 ? " expires" : " expire") + " within " + within +
-               " (first: " + first->nickname + " in " + short_left(now, first_at) + ")";
-  }
-  if (summary.empty()) {
-    summary = plural(active, "active authorization") + ", none expire within " + warn_text;
-    if (first != nullptr) summary += " (next: " + first->nickname + " in " + short_left(now, first_at) + ")";
-  }
-  const std::int64_t warn_days = days_between(now, warn_at);
-  const std::int64_t crit_days = days_between(now, crit_at);
-  std::string perf = "expiring=" + std::to_string(expiring) + ";;;0 suspended=" + std::to_string(suspended.size()) +
-                     ";;;0 active=" + std::to_string(active) + ";;;0";
-  // Always there, so the set of labels is stable: "U" (unknown, in the Nagios
-  // plugin guidelines) when no active authorisation expires.
-  perf += " min_days_left=" + (first != nullptr ? std::to_string(days_between(now, first_at)) : std::string("U")) +
-          ";" + std::to_string(warn_days) + ":;" + std::to_string(crit_days) + ":;;";
-  result.line = "DAC " + std::string(state_name(result.state)) + " - " + plain(summary) + " | " + perf;
+  result.state = state_of(t);
+  result.line = "DAC " + std::string(state_name(result.state)) + " - " + plain(summary_of(t, now, limits)) + " | " +
+                perf_data_of(t, now, warn_at, crit_at);
   return result;
 }
 

@@ -1,5 +1,6 @@
 #include "dac/core/import.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <unordered_set>
@@ -18,10 +19,7 @@ constexpr std::array<std::string_view, 3> k_ignored{"status", "expires_at", "day
 
 template <typename Array>
 bool contains(const Array& a, std::string_view s) {
-  for (const auto& x : a) {
-    if (x == s) return true;
-  }
-  return false;
+  return std::ranges::find(a, s) != a.end();
 }
 
 bool parse_bool(std::string_view s) {
@@ -37,18 +35,25 @@ struct Columns {
   Column developer, nickname, authorized, token, own, confirmed, seller;
 };
 
+// "FILE line N: ", how a message about one line of the file starts.
+std::string at_line(const std::string& where, std::size_t line) {
+  std::string s = where;
+  s.append(" line ").append(std::to_string(line)).append(": ");
+  return s;
+}
+
 // Reads the header: every name known and given once, every required one there.
 Columns read_header(const CsvRecord& record, const std::string& where) {
   std::map<std::string, std::size_t> column;  // name → index
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const std::string& name = record.fields[i];
     if (!contains(k_required, name) && !contains(k_optional, name) && !contains(k_ignored, name)) {
-      throw_usage(where + " line " + std::to_string(record.line) + ": unknown column '" + name + "'",
+      throw_usage(at_line(where, record.line).append("unknown column '").append(name).append("'"),
                   "the columns are developer_id, nickname, authorized_at, mws_auth_token, and optionally "
                   "seller_id, own, last_confirmed_at");
     }
     if (!column.emplace(name, i).second) {
-      throw_usage(where + " line " + std::to_string(record.line) + ": column '" + name + "' appears twice");
+      throw_usage(at_line(where, record.line).append("column '").append(name).append("' appears twice"));
     }
   }
   for (const std::string_view name : k_required) {

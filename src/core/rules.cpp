@@ -56,8 +56,8 @@ void freeze(const Seller& seller, Authorization& auth, Status status, Instant en
   auth.ended_at = ended_at;
 }
 
-[[noreturn]] void refuse(std::string message, std::string hint = {}) {
-  throw Error(ErrorKind::Refused, std::move(message), std::move(hint));
+[[noreturn]] void refuse(const std::string& message, const std::string& hint = {}) {
+  throw Error(ErrorKind::Refused, message, hint);
 }
 
 // "no seller X in the store", the one message for a seller ID the store does not hold.

@@ -18,7 +18,7 @@ void add_restore_command(CLI::App& app, Context& ctx) {
       "it again.");
   cmd->footer(examples({
       {"Give a suspended developer its access back", "dac restore Repricer"},
-      {"Several at once, saying why", "dac restore Repricer \"Khaos Control\" --reason \"still in use\""},
+      {"Several at once, saying why", R"(dac restore Repricer "Khaos Control" --reason "still in use")"},
   }));
   cmd->add_option("TARGET", opts->targets, "Developer IDs or nicknames")->required();
   cmd->add_option("--seller", opts->seller, "The seller (narrows targets)");
