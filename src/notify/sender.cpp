@@ -25,8 +25,8 @@ namespace {
 
 constexpr std::string_view k_sender_name = "dac-send";
 
-[[noreturn]] void delivery_error(std::string message, std::string hint = {}) {
-  throw Error(ErrorKind::Delivery, std::move(message), std::move(hint));
+[[noreturn]] void delivery_error(const std::string& message, const std::string& hint = {}) {
+  throw Error(ErrorKind::Delivery, message, hint);
 }
 
 bool is_executable(const std::filesystem::path& p) {
