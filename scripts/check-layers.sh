@@ -43,6 +43,8 @@ present() { [[ -d src/$1 && -d include/dac/$1 ]]; }
 start=$(date +%s)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/dac-layers.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+# The tracked files come from git: without it the scratch copy would be empty.
+git ls-files >/dev/null || { echo "layers: cannot list the tracked files (git ls-files failed; scripts/deps.sh installs git)" >&2; exit 2; }
 # The tracked files as they are in the work tree (uncommitted changes count).
 git ls-files -z | while IFS= read -r -d '' f; do [[ -e $f ]] && printf '%s\0' "$f"; done |
   tar --null -T - -cf - | tar -xf - -C "$scratch"

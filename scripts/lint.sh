@@ -55,7 +55,9 @@ if (($#)); then
     fi
   done
 else
-  mapfile -t format_files < <(git ls-files '*.cpp' '*.hpp')
+  # The list comes from git: without it, or outside a clone, checking "0 files" would pass.
+  tracked=$(git ls-files '*.cpp' '*.hpp') || { echo "lint: cannot list the tracked sources (git ls-files failed; scripts/deps.sh installs git)" >&2; exit 2; }
+  mapfile -t format_files <<<"$tracked"
   # Sources whose clang-tidy findings are not fixed yet (issue 11): each line
   # of scripts/tidy-pending.txt a path. They are skipped here, and only here, so
   # that every other source is held to zero findings; `scripts/lint.sh FILE`
