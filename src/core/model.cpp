@@ -16,7 +16,7 @@ constexpr std::array<std::pair<Status, std::string_view>, 3> k_status_names{{
     {Status::Revoked, "revoked"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 9> k_event_names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 10> k_event_names{{
     {EventType::SellerAdded, "seller_added"},
     {EventType::Granted, "granted"},
     {EventType::Confirmed, "confirmed"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 9> k_event_names{{
     {EventType::ConfirmationEnabled, "confirmation_enabled"},
     {EventType::ConfirmationDisabled, "confirmation_disabled"},
     {EventType::Reminded, "reminded"},
+    {EventType::InventoryRecorded, "inventory_recorded"},
 }};
 
 template <typename Table, typename Key>

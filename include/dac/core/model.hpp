@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ struct Seller {
   std::string name;
   bool confirmation_enabled = true;
   std::optional<Instant> enabled_at;  // when confirmation was last switched on
+  // When confirmation was last switched off (store format 2; R13 refuses an
+  // `enable --at` before the last switch). Absent in a store that never did.
+  std::optional<Instant> disabled_at;
 };
 
 // The stored state of an authorisation; what is shown is derived by the rules.
@@ -53,10 +57,19 @@ enum class EventType {
   ConfirmationEnabled,
   ConfirmationDisabled,
   Reminded,  // a reminder was delivered (dac notify)
+  // The upgrade of a format-1 store: the whole inventory as it stood (R12).
+  InventoryRecorded,
 };
 
 [[nodiscard]] std::string_view to_string(EventType t) noexcept;
 [[nodiscard]] std::optional<EventType> event_type_from_string(std::string_view s) noexcept;
+
+// The sellers and authorisations (tokens left out) as they stood when a
+// format-1 store was upgraded: carried by its one `inventory_recorded` event.
+struct Inventory {
+  std::vector<Seller> sellers;
+  std::vector<Authorization> authorizations;  // token always empty
+};
 
 // One entry of the Authorization History. seq, prev_hash and hash are set by
 // the store when the event is committed.
@@ -73,6 +86,16 @@ struct Event {
   // was ("30d", "suspended"). Absent from the JSON of every other event.
   std::optional<std::string> channel;
   std::optional<std::string> milestone;
+  // What R12 needs to rebuild the inventory (store format 2; absent from the
+  // events of a format-1 store and from every other event type):
+  // on `granted`: the nickname, own, and an imported date last confirmed;
+  std::optional<std::string> nickname;
+  std::optional<bool> own;
+  std::optional<Instant> last_confirmed_at;
+  // on `seller_added`: the seller's name;
+  std::optional<std::string> seller_name;
+  // on `inventory_recorded`: the whole inventory (shared: events are copied).
+  std::shared_ptr<const Inventory> inventory;
   std::string prev_hash;
   std::string hash;
 };
@@ -118,6 +141,9 @@ struct State {
   std::vector<Reminder> reminders;            // what dac notify has delivered
   HistoryHead history;
   std::optional<Instant> written_at;
+  // The store's random id (store format 2), the ORIGIN of its checkpoints
+  // (SPEC §7); empty in a format-1 store until its first write upgrades it.
+  std::string store_id;
 
   // Appends a seller (its ID not yet in the state) and indexes it.
   Seller& add_seller(Seller seller);
