@@ -270,6 +270,7 @@ ordered_json event_json(const Event& e) {
   o["recorded_at"] = format_instant(e.recorded_at);
   o["seller_id"] = e.seller_id;
   o["developer_id"] = e.developer_id ? ordered_json(*e.developer_id) : ordered_json(nullptr);
+  o["nickname"] = e.developer_id && e.nickname ? ordered_json(*e.nickname) : ordered_json(nullptr);
   o["actor"] = e.actor;
   o["reason"] = e.reason ? ordered_json(*e.reason) : ordered_json(nullptr);
   o["hash"] = e.hash;
@@ -280,7 +281,7 @@ ordered_json event_json(const Event& e) {
   return o;
 }
 
-void print_events(Context& ctx, const std::vector<Event>& events, const State& state) {
+void print_events(Context& ctx, const std::vector<Event>& events) {
   switch (ctx.format()) {
     case Format::Json: {
       ordered_json array = ordered_json::array();
@@ -290,8 +291,8 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
     }
     case Format::Csv: {
       static const std::vector<std::string> columns{"seq",       "event",        "effective_at", "recorded_at",
-                                                    "seller_id", "developer_id", "actor",        "reason",
-                                                    "hash",      "prev_hash"};
+                                                    "seller_id", "developer_id", "nickname",     "actor",
+                                                    "reason",    "hash",         "prev_hash"};
       std::vector<ordered_json> objects;
       objects.reserve(events.size());
       for (const Event& e : events) objects.push_back(event_json(e));
@@ -301,17 +302,18 @@ void print_events(Context& ctx, const std::vector<Event>& events, const State& s
     case Format::Table:
       break;
   }
-  Table table({"SEQ", "EFFECTIVE", "EVENT", "SELLER", "DEVELOPER", "NICKNAME", "ACTOR", "REASON"});
+  // Both instants (SPEC §4), so that an event recorded late shows as such.
+  Table table({"SEQ", "EFFECTIVE", "RECORDED", "EVENT", "SELLER", "DEVELOPER", "NICKNAME", "ACTOR", "REASON"});
   table.shrinkable({"NICKNAME", "ACTOR", "REASON"});
   for (const Event& e : events) {
-    const Authorization* auth = e.developer_id ? state.find(e.seller_id, *e.developer_id) : nullptr;
     const std::string color = e.type == EventType::Suspended ? k_red : e.type == EventType::Revoked ? k_dim : "";
     std::string type(to_string(e.type));
     if (e.milestone && e.channel) type += " (" + *e.milestone + ", " + *e.channel + ")";
-    table.add({std::to_string(e.seq), format_instant(e.effective_at), type, e.seller_id,
-               e.developer_id.value_or(std::string(k_none)), auth != nullptr ? auth->nickname : std::string(k_none),
-               e.actor, e.reason.value_or("")},
-              {"", "", color, "", "", "", "", ""});
+    const std::string none(k_none);
+    table.add({std::to_string(e.seq), format_instant(e.effective_at), format_instant(e.recorded_at), type, e.seller_id,
+               e.developer_id.value_or(none), e.developer_id ? e.nickname.value_or(none) : none, e.actor,
+               e.reason.value_or("")},
+              {"", "", "", color, "", "", "", "", ""});
   }
   table.print(stdout, ctx.color());
 }

@@ -33,8 +33,10 @@ void sort_rows(std::vector<Row>& rows, std::string_view key);
 // JSON array / CSV of SPEC §4.
 void print_rows(Context& ctx, const std::vector<Row>& rows, Instant at, bool reveal_tokens);
 
-// Prints history events: a table, or the JSON array of SPEC §4, or CSV.
-void print_events(Context& ctx, const std::vector<Event>& events, const State& state);
+// Prints history events, each with the nickname at that event (as
+// app::select_events sets it): a table with both instants, or the JSON array
+// of SPEC §4, or CSV with the same columns.
+void print_events(Context& ctx, const std::vector<Event>& events);
 
 // Prints the sellers of `state` with how many authorisations each has: a table, JSON or CSV.
 void print_sellers(Context& ctx, const State& state);

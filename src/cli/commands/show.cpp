@@ -1,3 +1,4 @@
+#include "dac/app/history.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/output.hpp"
 #include "dac/core/ids.hpp"
@@ -5,14 +6,6 @@
 namespace dac::cli {
 
 namespace {
-
-std::vector<Event> events_of(Store& store, const State& state, const Authorization& auth) {
-  std::vector<Event> events;
-  store.read_history(state, [&](const Event& e) {
-    if (e.seller_id == auth.seller_id && e.developer_id == auth.developer_id) events.push_back(e);
-  });
-  return events;
-}
 
 // The FIELD/VALUE table of one authorisation as of `at`.
 Table field_table(const State& state, const Row& row, bool reveal, Instant at) {
@@ -70,7 +63,10 @@ void add_show_command(CLI::App& app, Context& ctx) {
     warn_if_before_last_write(ctx, state, at);
     const Authorization& auth = rules::find_target(state, opts->target, opts->seller);
     const Row row{&auth, rules::view(state, auth, at)};
-    const std::vector<Event> events = events_of(ctx.store(), state, auth);
+    app::HistoryQuery query;
+    query.target = auth.developer_id;
+    query.seller = auth.seller_id;
+    const std::vector<Event> events = app::select_events(ctx.store(), state, query);
     if (ctx.format() == Format::Json) {
       nlohmann::ordered_json o = row_json(row, opts->reveal);
       o["history"] = nlohmann::ordered_json::array();
@@ -85,7 +81,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
     const Table fields = field_table(state, row, opts->reveal, at);
     fields.print(stdout, ctx.color());
     (void)std::fputs("\n", stdout);
-    print_events(ctx, events, state);
+    print_events(ctx, events);
   });
 }
 
