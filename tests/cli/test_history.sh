@@ -17,7 +17,7 @@ run history --format json
 expect_rc 0
 expect_json
 expect_err_empty
-expect_json_eq '[list(e) for e in d][0]' '["seq","event","effective_at","recorded_at","seller_id","developer_id","actor","reason","hash","prev_hash"]'
+expect_json_eq '[list(e) for e in d][0]' '["seq","event","effective_at","recorded_at","seller_id","developer_id","nickname","actor","reason","hash","prev_hash"]'
 expect_json_eq 'all(list(e) == list(d[0]) for e in d)' 'true'
 expect_json_eq '[e["seq"] for e in d]' '[1, 2, 3, 4, 5, 6, 7]'
 expect_json_eq '[e["event"] for e in d]' '["seller_added", "confirmation_enabled", "granted", "granted", "confirmed", "revoked", "confirmed"]'
@@ -51,7 +51,7 @@ expect_rc 0
 check "CSV history: 7 rows with the JSON columns" python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-sys.exit(0 if rows[0] == ["seq","event","effective_at","recorded_at","seller_id","developer_id","actor","reason","hash","prev_hash"] and len(rows) == 8 else 1)
+sys.exit(0 if rows[0] == ["seq","event","effective_at","recorded_at","seller_id","developer_id","nickname","actor","reason","hash","prev_hash"] and len(rows) == 8 else 1)
 ' "$OUT_FILE"
 
 # --- TARGET and --since -----------------------------------------------------------
