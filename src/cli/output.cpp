@@ -543,13 +543,17 @@ void print_credentials(Context& ctx, const Authorization& own) {
   }
 }
 
-void print_verified(Context& ctx, std::uint64_t events, const std::string& head) {
+void print_verified(Context& ctx, const VerifyOutcome& outcome) {
   if (ctx.format() == Format::Json) {
-    std::printf("{\"ok\": true, \"events\": %llu, \"head\": \"%s\"}\n", static_cast<unsigned long long>(events),
-                head.c_str());
-  } else {
-    std::printf("history intact: %llu events verified, head %s\n", static_cast<unsigned long long>(events),
-                head.c_str());
+    ordered_json o;
+    o["ok"] = outcome.ok;
+    o["events"] = outcome.events;
+    o["head"] = outcome.head.empty() ? ordered_json(nullptr) : ordered_json(outcome.head);
+    o["problem"] = outcome.ok ? ordered_json(nullptr) : ordered_json(outcome.problem);
+    (void)std::fputs((o.dump() + "\n").c_str(), stdout);
+  } else if (outcome.ok) {
+    std::printf("history intact: %llu events verified, head %s\n", static_cast<unsigned long long>(outcome.events),
+                outcome.head.c_str());
   }
 }
 

@@ -44,8 +44,18 @@ void print_sellers(Context& ctx, const State& state);
 // Prints a seller's own developer account with its full token (`credentials`).
 void print_credentials(Context& ctx, const Authorization& own);
 
-// Prints what `history --verify` found intact: how many events, and the head hash.
-void print_verified(Context& ctx, std::uint64_t events, const std::string& head);
+// What `history --verify` found, as it is printed.
+struct VerifyOutcome {
+  bool ok = true;
+  std::uint64_t events = 0;  // how many events were checked
+  std::string head;          // the head hash the store records (none: unknown)
+  std::string problem;       // the first problem, when not ok
+};
+
+// Prints what `history --verify` found: in JSON one object whatever the
+// outcome (SPEC §3); in a table one line when intact (a failure is the
+// command's error, on stderr).
+void print_verified(Context& ctx, const VerifyOutcome& outcome);
 
 // Lists on stderr what `confirm --all` is about to confirm, as it stands at `now`.
 void print_confirm_prompt(const State& state, const std::vector<Authorization*>& auths, Instant now);

@@ -19,9 +19,9 @@ namespace app = dac::app;
 
 namespace {
 
-const std::string k_seller = "A1B2C3D4E5F6G7";
-const std::string k_dev = "123456789012";
-const std::string k_other = "210987654321";
+constexpr const char* k_seller = "A1B2C3D4E5F6G7";
+constexpr const char* k_dev = "123456789012";
+constexpr const char* k_other = "210987654321";
 
 // A store that only holds a history, in memory: what select_events reads.
 class HistoryOnly : public dac::Store {
@@ -68,12 +68,14 @@ State inventory(const std::vector<std::pair<std::string, std::string>>& nickname
 
 std::vector<std::optional<std::string>> nicknames(const std::vector<Event>& events) {
   std::vector<std::optional<std::string>> out;
+  out.reserve(events.size());
   for (const Event& e : events) out.push_back(e.nickname);
   return out;
 }
 
 std::vector<std::uint64_t> seqs(const std::vector<Event>& events) {
   std::vector<std::uint64_t> out;
+  out.reserve(events.size());
   for (const Event& e : events) out.push_back(e.seq);
   return out;
 }
