@@ -28,6 +28,9 @@ const std::map<std::string, std::vector<std::string>>& option_values() {
       {"warn", {"30d", "14d"}},
       {"crit", {"7d", "3d"}},
       {"webhook-format", {"slack", "teams", "json"}},
+      {"event",
+       {"seller_added", "granted", "confirmed", "suspended", "restored", "revoked", "confirmation_enabled",
+        "confirmation_disabled", "reminded", "inventory_recorded"}},
   };
   return values;
 }
@@ -141,7 +144,8 @@ Offer option_offer(Context& ctx, const CLI::Option& o) {
   const std::string name = o.get_lnames().empty() ? std::string() : o.get_lnames().front();
   if (name == "store") {
     offer.kind = "dirs";
-  } else if (ends_with(name, "file") || name == "output" || name == "config") {
+  } else if (ends_with(name, "file") || name == "output" || name == "config" || name == "checkpoint" ||
+             name == "verifier") {
     offer.kind = "files";
   } else if (name == "developer") {
     offer.words = store_developer_ids(ctx);  // parse_developer_id: IDs only

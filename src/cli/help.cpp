@@ -133,6 +133,8 @@ std::string value_name(const CLI::Option& opt) {
       {"exclude", "TARGET"},
       {"reason", "TEXT"},
       {"key", "FILE"},
+      {"checkpoint", "FILE"},
+      {"verifier", "KEY"},
   };
   if (!opt.get_option_text().empty()) return opt.get_option_text();
   const std::vector<std::string>& lnames = opt.get_lnames();
