@@ -84,6 +84,121 @@ expect_error 2
 run history --since yesterday
 expect_error 2
 
+# --- the table: both instants and the nickname at each event (SPEC §4) ------------
+run history
+expect_out_matches '^SEQ +EFFECTIVE +RECORDED +EVENT +SELLER +DEVELOPER +NICKNAME +ACTOR +REASON'
+# Event 2 took effect in 2025 (init --enabled-at) but was recorded in 2026.
+expect_out_matches '^2 +2025-01-01T00:00:00Z +2026-01-01T00:00:00Z +confirmation_enabled +'"$SELLER"' +— +— +tester'
+expect_out_matches '^6 +2026-05-01T00:00:00Z +2026-05-01T00:00:00Z +revoked +'"$SELLER"' +100000000002 +Beta +tester'
+run history --format json
+expect_json_eq '[e["nickname"] for e in d]' '[null, null, "Alpha", "Beta", "Alpha", "Beta", "Alpha"]'
+run show Alpha --format json
+expect_json_eq '[e["nickname"] for e in d["history"]]' '["Alpha", "Alpha", "Alpha"]'
+
+# --- --until: effective at or before TIME (inclusive, like --since) --------------------
+run history --until 2026-04-01 --format json
+expect_rc 0
+expect_json_eq '[e["seq"] for e in d]' '[1, 2, 3, 4, 5]'
+run history --until 2026-03-31T23:59:59Z --format json
+expect_json_eq '[e["seq"] for e in d]' '[1, 2, 3, 4]'
+run history --since 2026-03-01 --until 2026-05-01 --format json
+expect_json_eq '[e["seq"] for e in d]' '[4, 5, 6]'
+run history --until 2025-12-31 --format json
+expect_json_eq '[e["seq"] for e in d]' '[2]'
+run history --since 2026-05-01 --until 2026-04-01 --format json
+expect_rc 0
+expect_out_is '[]'
+run history --until 2026-13-01
+expect_error 2 "--until"
+
+# --- --after SEQ: recorded after event SEQ ------------------------------------------------
+run history --after 4 --format json
+expect_rc 0
+expect_err_empty
+expect_json_eq '[e["seq"] for e in d]' '[5, 6, 7]'
+run history --after 1 --format json
+expect_json_eq '[e["seq"] for e in d]' '[2, 3, 4, 5, 6, 7]'
+run history --after 6 Beta --format json
+expect_out_is '[]'
+run history --after 7 --format json
+expect_rc 0
+expect_err_empty
+expect_out_is '[]'
+# Beyond the end: empty, exit 0, and a notice (a history shorter than a noted seq was cut).
+run history --after 8 --format json
+expect_rc 0
+expect_out_is '[]'
+expect_err_prefix
+expect_err_contains "--after 8" "7 events"
+run history --after 99 --format json -q
+expect_rc 0
+expect_err_empty
+for bad in 0 -1 +3 abc 1.5 "" " 3" 3x 99999999999999999999999; do
+  run history --after "$bad"
+  expect_error 2 "--after" "whole number from 1"
+done
+
+# --- --event TYPE: one type, a comma list, repeated ---------------------------------------
+run history --event granted --format json
+expect_rc 0
+expect_json_eq '[e["seq"] for e in d]' '[3, 4]'
+run history --event granted,revoked --format json
+expect_json_eq '[e["seq"] for e in d]' '[3, 4, 6]'
+run history --event confirmed --event seller_added --format json
+expect_json_eq '[e["seq"] for e in d]' '[1, 5, 7]'
+run history --event REVOKED --format json
+expect_json_eq '[e["seq"] for e in d]' '[6]'
+run history --event suspended --format json
+expect_rc 0
+expect_out_is '[]'
+# A revocation selected alone still shows the nickname its grant gave.
+run history --event revoked
+expect_out_matches '^6 .* +revoked +'"$SELLER"' +100000000002 +Beta '
+run history --event grant
+expect_error 2 "'grant' is not an event type"
+expect_err_contains "seller_added, granted, confirmed, suspended, restored, revoked, confirmation_enabled, confirmation_disabled, reminded, inventory_recorded"
+
+# --- --actor NAME: exactly that actor, before or after the command --------------------------
+run history --actor ops --format json
+expect_rc 0
+expect_json_eq '[e["seq"] for e in d]' '[5]'
+run history --actor OPS --format json
+expect_out_is '[]'
+run history --actor op --format json
+expect_out_is '[]'
+run --actor ops history --format json
+expect_json_eq '[e["seq"] for e in d]' '[5]'
+run history --actor tester --event confirmed --after 5 --format json
+expect_json_eq '[e["seq"] for e in d]' '[7]'
+expect_store_unchanged
+
+# --- --verify checks the whole history: nothing narrows it ----------------------------------
+for args in "Alpha" "--seller $SELLER" "--since 2026-01-01" "--until 2026-01-01" "--after 3" "--event granted" \
+  "--actor ops"; do
+  # shellcheck disable=SC2086 # the words of $args are separate arguments
+  run history --verify $args
+  expect_error 2 "--verify checks the whole history"
+done
+run --actor ops history --verify
+expect_error 2 "--verify checks the whole history" "--actor"
+run history --checkpoint "$TEST_DIR/none.note"
+expect_error 2 "--checkpoint goes with --verify"
+run history --verifier "$TEST_DIR/none.pub"
+expect_error 2 "--verifier goes with --verify"
+run history --verify --verifier "$TEST_DIR/none.pub"
+expect_error 2 "--verifier needs a --checkpoint"
+run history --verify --checkpoint "$TEST_DIR/none.note"
+expect_error 2 "--checkpoint needs the --verifier"
+expect_store_unchanged
+
+# --- --verify --format json: one object ---------------------------------------------------
+run history --verify --format json
+expect_rc 0
+expect_err_empty
+expect_json_eq 'list(d)' '["ok", "events", "head", "problem"]'
+expect_json_eq '[d["ok"], d["events"], d["problem"]]' '[true, 7, null]'
+expect_json_eq 'len(d["head"])' '64'
+
 # --- --verify: intact ------------------------------------------------------------------
 run history --verify
 expect_rc 0
@@ -114,6 +229,15 @@ run history --verify
 expect_error 4
 expect_err_matches 'event #?5([^0-9]|$)'
 expect_store_unchanged
+# In JSON: the object all the same, and the error on stderr.
+run history --verify --format json
+expect_rc 4
+expect_json
+expect_json_eq 'list(d)' '["ok", "events", "head", "problem"]'
+expect_json_eq 'd["ok"]' 'false'
+expect_json_eq 'bool(__import__("re").search(r"event #?5([^0-9]|$)", d["problem"]))' 'true'
+expect_err_prefix
+expect_err_matches 'event #?5([^0-9]|$)'
 
 # One byte of event 3's date.
 restore_pristine
@@ -210,5 +334,20 @@ expect_rc 0
 restore_pristine
 run history --verify
 expect_rc 0
+
+# --- a change recorded late: --after finds it, --since does not (issue 12 item 4) ----------
+new_store late
+DAC_NOW=2026-01-01T00:00:00Z setup_store
+DAC_NOW=2026-02-01T00:00:00Z must grant 100000000001 --nickname "Alpha" --token "$TOKEN1"
+# The auditor's last audit, on 2026-02-01, ended at event 3.
+DAC_NOW=2026-03-01T00:00:00Z must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-01-15
+DAC_NOW=2026-03-01T00:00:00Z run history --after 3 --format json
+expect_rc 0
+expect_json_eq '[(e["seq"], e["event"], e["effective_at"], e["recorded_at"], e["nickname"]) for e in d]' \
+  '[[4, "granted", "2026-01-15T00:00:00Z", "2026-03-01T00:00:00Z", "Beta"]]'
+DAC_NOW=2026-03-01T00:00:00Z run history --since 2026-02-01 --format json
+expect_json_eq '[e["seq"] for e in d]' '[3]'
+DAC_NOW=2026-03-01T00:00:00Z run history --after 3
+expect_out_matches '^4 +2026-01-15T00:00:00Z +2026-03-01T00:00:00Z +granted +'"$SELLER"' +100000000002 +Beta '
 
 finish
