@@ -47,9 +47,8 @@ void add_checkpoint_command(CLI::App& app, Context& ctx) {
       "the last one. Keep it outside the store: dac history --verify --checkpoint FILE --verifier KEY later proves "
       "that the history still begins with exactly those events. Writes nothing to the store.");
   cmd->footer(examples({
-      {"Sign the head, kept by the auditor", "dac checkpoint --key ~/keys/audit.key --output 2026-12-01.note"},
-      {"Check it at the next audit",
-       "dac history --verify --checkpoint 2026-12-01.note --verifier example.com/dac-audit+1a2b3c4d+AV0..."},
+      {"Sign the head of the history", "dac checkpoint --key ~/audit.key"},
+      {"Keep it in a file, outside the store", "dac checkpoint --key ~/audit.key --output 2026-12-01.note"},
   }));
   cmd->add_option("--key", opts->key, "The signer key file that dac key generate wrote (owner-only)")->required();
   cmd->add_option("--output", opts->output, "Write the checkpoint to a new FILE instead of stdout (- is stdout)");

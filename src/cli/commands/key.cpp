@@ -53,12 +53,13 @@ void add_key_command(CLI::App& app, Context& ctx) {
       "Make a new Ed25519 signing key for checkpoints\n"
       "Writes the signer key owner-only (0600) to FILE, by default NAME.key in the current folder, refusing a "
       "file that exists; prints the verifier key to give to auditors. Keep the signer key away from the store.");
-  generate->footer(examples({
-      {"A key for this store's checkpoints", "dac key generate example.com/dac-audit --output ~/keys/audit.key"},
-  }));
-  key->footer(examples({
-      {"A key for this store's checkpoints", "dac key generate example.com/dac-audit --output ~/keys/audit.key"},
-  }));
+  const auto key_examples = examples({
+      {"A key for this store's checkpoints, kept in your home folder",
+       "dac key generate example.com/dac-audit --output ~/dac-audit.key"},
+      {"The same, written to example.com_dac-audit.key here", "dac key generate example.com/dac-audit"},
+  });
+  generate->footer(key_examples);
+  key->footer(key_examples);
   generate->add_option("NAME", opts->name, "The key's name, e.g. example.com/dac-audit (no space or '+')")->required();
   generate->add_option("--output", opts->output, "Write the signer key to FILE (default: NAME.key)");
   generate->callback([&ctx, opts] {
