@@ -235,3 +235,19 @@ TEST_CASE("key names follow C2SP", "[signed_note]") {
                            "b"));  // U+3000 IDEOGRAPHIC SPACE
   CHECK_FALSE(note::valid_key_name("\xFF"));
 }
+
+TEST_CASE("docs/checkpoints.md's example is what dac signs, and it verifies", "[signed_note]") {
+  const std::string vkey = "example.com/dac-audit+23f7997e+ASDr6jnt5LSSnjrRpk5zBL3fCBvVL4CVPcxKYwIfzSGf";
+  const auto signer =
+      note::parse_signer("PRIVATE+KEY+example.com/dac-audit+23f7997e+AQw2HeG9jAHnhnm9Lbx/CxGUmh3qCvKEKp8aQJ7V65i2");
+  REQUIRE(signer.ok());
+  CHECK(signer.value().verifier().encoded() == vkey);
+  const std::string text =
+      "dac-history 6f1e0c9a4b2d47e3a58c0b9d3e7f2a61\n6\n"
+      "9f15df3c6cb4dc1f80ea54bd299321512382181d527b6e2e4aaf6e4dea9ac9c5\n";
+  const std::string signed_note = note::sign_note(text, signer.value());
+  CHECK(signed_note ==
+        text + "\n\xE2\x80\x94 example.com/dac-audit " +
+            "I/eZfmJzXJPWvBFRgY6ymVKnRZDXJlYuL659ZIK9WENgsR2ICMRHHByQWr/LUz7OxERCKXsPdW3VI8CTvEGEYRy+7gs=\n");
+  CHECK(outcome(signed_note, {verifier(vkey)}) == Outcome::Verified);
+}
