@@ -57,37 +57,34 @@ int base64_value(char c) noexcept {
   return -1;
 }
 
+// One group of 4 base64 characters as 24 bits, its last `pad` characters
+// being padding (zero bits); nullopt for a character outside the alphabet.
+std::optional<std::uint32_t> base64_group(std::string_view group, std::size_t pad) noexcept {
+  std::uint32_t n = 0;
+  for (std::size_t j = 0; j < 4; ++j) {
+    const int v = j >= 4 - pad ? 0 : base64_value(group[j]);
+    if (v < 0) return std::nullopt;
+    n = (n << 6) | static_cast<std::uint32_t>(v);
+  }
+  return n;
+}
+
 // Standard padded base64 (RFC 4648 §4), strictly: no spaces, padding only at
 // the end, unused bits zero. Empty on error (every caller needs bytes).
 std::string base64_decode(std::string_view text) {
   std::string out;
   if (text.empty() || text.size() % 4 != 0) return out;
-  std::size_t pad = 0;
-  if (text.back() == '=') pad = text[text.size() - 2] == '=' ? 2 : 1;
+  const std::size_t pad = text.ends_with("==") ? 2 : (text.ends_with('=') ? 1 : 0);
   out.reserve(text.size() / 4 * 3);
   for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    std::uint32_t n = 0;
-    for (std::size_t j = 0; j < 4; ++j) {
-      const bool padding = last && j >= 4 - pad;
-      const int v = padding ? 0 : base64_value(text[i + j]);
-      if (v < 0) {
-        wipe(out);
-        return out;
-      }
-      n = (n << 6) | static_cast<std::uint32_t>(v);
+    const std::size_t group_pad = i + 4 == text.size() ? pad : 0;
+    const std::optional<std::uint32_t> n = base64_group(text.substr(i, 4), group_pad);
+    const std::uint32_t unused = group_pad == 2 ? 0xFFFFU : (group_pad == 1 ? 0xFFU : 0U);
+    if (!n || (*n & unused) != 0) {
+      wipe(out);
+      return out;
     }
-    out += static_cast<char>((n >> 16) & 0xFF);
-    if (last && pad == 2) {
-      if ((n & 0xFFFF) != 0) wipe(out);
-      break;
-    }
-    out += static_cast<char>((n >> 8) & 0xFF);
-    if (last && pad == 1) {
-      if ((n & 0xFF) != 0) wipe(out);
-      break;
-    }
-    out += static_cast<char>(n & 0xFF);
+    for (std::size_t b = 0; b < 3 - group_pad; ++b) out += static_cast<char>((*n >> (16 - 8 * b)) & 0xFFU);
   }
   return out;
 }
