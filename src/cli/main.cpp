@@ -53,6 +53,8 @@ void group_commands(CLI::App& app) {
       {"notify", "Automation (cron, monitoring)"},
       {"check", "Automation (cron, monitoring)"},
       {"metrics", "Automation (cron, monitoring)"},
+      {"key", "Audit"},
+      {"checkpoint", "Audit"},
       {"help", "Help"},
   });
   for (CLI::App* sub : app.get_subcommands({})) {
@@ -134,6 +136,8 @@ int main(int argc, char** argv) {
   dac::cli::add_import_command(app, ctx);
   dac::cli::add_metrics_command(app, ctx);
   dac::cli::add_notify_command(app, ctx);
+  dac::cli::add_key_command(app, ctx);
+  dac::cli::add_checkpoint_command(app, ctx);
   dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
   dac::cli::add_help_command(app);

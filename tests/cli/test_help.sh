@@ -79,6 +79,7 @@ make_sandbox() { # DIR [seller|full]
   printf 'http://127.0.0.1:9/hook\n' >"$1/teams-url.txt"
   printf '[webhook]\nurl = "http://127.0.0.1:9/hook"\n' >"$1/home/.config/dac/config.toml"
   chmod 600 "$1"/*.txt "$1/home/.config/dac/config.toml"
+  "$DAC" key generate example.com/dac-audit --output "$1/home/audit.key" -q >/dev/null  # checkpoint's examples
   printf 'developer_id,nickname,authorized_at,mws_auth_token\n444455556666,Importer,2026-05-01,%s\n' \
     "$TOKEN3" >"$1/developers.csv"
   [[ ${2:-} ]] || return 0

@@ -23,6 +23,8 @@ void add_credentials_command(CLI::App& app, Context& ctx);
 void add_import_command(CLI::App& app, Context& ctx);
 void add_metrics_command(CLI::App& app, Context& ctx);
 void add_notify_command(CLI::App& app, Context& ctx);
+void add_key_command(CLI::App& app, Context& ctx);
+void add_checkpoint_command(CLI::App& app, Context& ctx);
 // Hidden: what the shell completion scripts ask for.
 void add_complete_command(CLI::App& app, Context& ctx);
 // Returned so main() can report any error of a check as UNKNOWN (exit 3).
