@@ -40,7 +40,8 @@ std::optional<std::uint64_t> developer_number(const std::string& id) noexcept {
 
 }  // namespace
 
-Replay::Replay(std::optional<Instant> as_of) : m_as_of(as_of.value_or(Instant::max())) {}
+Replay::Replay(std::optional<Instant> as_of, const State* fallback)
+    : m_as_of(as_of.value_or(Instant::max())), m_fallback(fallback) {}
 
 std::uint32_t Replay::seller_slot(const std::string& seller_id) {
   if (m_last_seller != k_none && m_sellers[m_last_seller].seller_id == seller_id) return m_last_seller;
@@ -121,10 +122,26 @@ void Replay::apply_grant(std::uint32_t slot, const Event& event) {
   if (event.last_confirmed_at && *event.last_confirmed_at > auth.authorized_at && *event.last_confirmed_at <= m_as_of) {
     auth.confirmed_at = event.last_confirmed_at;
   }
+  if (!event.nickname) fill_v1_grant(auth, event);
   info.present = true;
   info.needs_fill = !event.nickname.has_value();
   info.grants_applied = info.grants_total;
   info.granted_recorded_at = event.recorded_at;
+}
+
+void Replay::fill_v1_grant(Authorization& auth, const Event& event) const {
+  if (m_fallback == nullptr) return;
+  const Authorization* known = m_fallback->find(auth.seller_id, auth.developer_id);
+  if (known == nullptr) return;
+  auth.nickname = known->nickname;
+  auth.own = known->own;
+  // The same grant, confirmed no later than it was recorded: an imported date
+  // last confirmed (a confirmation is recorded after its grant). Set here, so
+  // that a later suspension or revocation freezes it as the rules did.
+  if (known->authorized_at == auth.authorized_at && known->confirmed_at && *known->confirmed_at > auth.authorized_at &&
+      *known->confirmed_at <= event.recorded_at && *known->confirmed_at <= m_as_of) {
+    auth.confirmed_at = known->confirmed_at;
+  }
 }
 
 void Replay::apply_inventory(const Inventory& inventory) {
@@ -195,8 +212,9 @@ void Replay::apply(const Event& event) {
   }
 }
 
-void Replay::fill_from(const State* fallback, bool tokens) {
-  // Where what format-1 events lack comes from: the upgrade's inventory, else the fallback.
+void Replay::fill(bool tokens) {
+  // The nickname and own flag of format-1 grants (and seller names) come from
+  // the upgrade's inventory when there is one: the fallback may hold a later grant.
   std::optional<State> recorded;
   if (m_inventory) {
     recorded.emplace();
@@ -204,7 +222,7 @@ void Replay::fill_from(const State* fallback, bool tokens) {
     recorded->authorizations = m_inventory->authorizations;
     recorded->build_indexes();
   }
-  const State* source = recorded ? &*recorded : fallback;
+  const State* source = recorded ? &*recorded : m_fallback;
   for (std::size_t s = 0; s < m_sellers.size(); ++s) {
     if (m_seller_named[s] || source == nullptr) continue;
     if (const Seller* known = source->find_seller(m_sellers[s].seller_id)) m_sellers[s].name = known->name;
@@ -213,26 +231,21 @@ void Replay::fill_from(const State* fallback, bool tokens) {
     const Slot& info = m_slots[i];
     Authorization& auth = m_auths[i];
     if (!info.present) continue;
-    if (info.needs_fill && source != nullptr) {
-      if (const Authorization* known = source->find(auth.seller_id, auth.developer_id)) {
+    if (info.needs_fill && recorded) {
+      if (const Authorization* known = recorded->find(auth.seller_id, auth.developer_id)) {
         auth.nickname = known->nickname;
         auth.own = known->own;
-        // An imported date last confirmed: set by the grant itself, so no later than its recording.
-        if (!auth.confirmed_at && known->authorized_at == auth.authorized_at && known->confirmed_at &&
-            *known->confirmed_at <= info.granted_recorded_at && *known->confirmed_at <= m_as_of) {
-          auth.confirmed_at = known->confirmed_at;
-        }
       }
     }
-    if (tokens && fallback != nullptr && info.grants_applied == info.grants_total) {
-      const Authorization* now = fallback->find(auth.seller_id, auth.developer_id);
+    if (tokens && m_fallback != nullptr && info.grants_applied == info.grants_total) {
+      const Authorization* now = m_fallback->find(auth.seller_id, auth.developer_id);
       if (now != nullptr && now->authorized_at == auth.authorized_at) auth.token = now->token;
     }
   }
 }
 
-State Replay::finish(const State* fallback, bool tokens) {
-  fill_from(fallback, tokens);
+State Replay::finish(bool tokens) {
+  fill(tokens);
   State state;
   state.sellers = std::move(m_sellers);
   state.authorizations.reserve(m_auths.size());
@@ -244,9 +257,9 @@ State Replay::finish(const State* fallback, bool tokens) {
 }
 
 State replay(const std::vector<Event>& events, std::optional<Instant> at, const State* fallback) {
-  Replay r(at);
+  Replay r(at, fallback);
   for (const Event& e : events) r.apply(e);
-  return r.finish(fallback);
+  return r.finish();
 }
 
 }  // namespace dac

@@ -31,24 +31,26 @@ namespace dac {
 // Events written by a format-1 dac carry no nickname, own flag, imported
 // date last confirmed or seller name: those are taken from the inventory of
 // the `inventory_recorded` event that follows them, else from the `fallback`
-// given to finish() (the stored inventory), for the same authorisation.
+// (the stored inventory), for the same authorisation: its nickname and own
+// flag, and the date last confirmed of the same grant where it can only have
+// come from an import (no later than the grant was recorded).
 //
 // Cost: one hash lookup per event on integer keys, no allocation per event
 // (other than an authorisation's first grant); nothing is rebuilt per event.
 class Replay {
  public:
-  // A replay of every event (`as_of` empty), or of those that took effect by `as_of`.
-  explicit Replay(std::optional<Instant> as_of = std::nullopt);
+  // A replay of every event (`as_of` empty), or of those that took effect by
+  // `as_of`; `fallback` (may be null; outlives the replay) as above.
+  explicit Replay(std::optional<Instant> as_of = std::nullopt, const State* fallback = nullptr);
 
   // Folds the next event of the history, in the order recorded.
   void apply(const Event& event);
 
   // The picture: its sellers and authorisations in a State with its indexes
-  // built (no reminders, no history head). `fallback` (may be null) fills
-  // what format-1 events lack; with `tokens`, an authorisation takes the
-  // fallback's token when the fallback holds the same grant (no grant of it
-  // recorded since) and that grant still holds a token. Call once.
-  [[nodiscard]] State finish(const State* fallback = nullptr, bool tokens = false);
+  // built (no reminders, no history head). With `tokens`, an authorisation
+  // takes the fallback's token when the fallback holds the same grant (no
+  // grant of it recorded since) and that grant still holds a token. Call once.
+  [[nodiscard]] State finish(bool tokens = false);
 
   // How many events were folded.
   [[nodiscard]] std::uint64_t events() const noexcept { return m_events; }
@@ -68,10 +70,12 @@ class Replay {
   void apply_seller_event(const Event& event);
   void apply_grant(std::uint32_t slot, const Event& event);
   void apply_inventory(const Inventory& inventory);
-  void fill_from(const State* fallback, bool tokens);
+  void fill_v1_grant(Authorization& auth, const Event& event) const;
+  void fill(bool tokens);
   [[nodiscard]] bool counts(const Event& event) const noexcept { return event.effective_at <= m_as_of; }
 
   Instant m_as_of;
+  const State* m_fallback;
   std::uint64_t m_events = 0;
   std::vector<Seller> m_sellers;
   std::vector<bool> m_seller_named;  // its name came from a seller_added event or an inventory

@@ -299,9 +299,9 @@ TEST_CASE("replay: a past picture holds the token only while that grant still ho
   State stored = h.all();
   stored.find(k_seller, k_dev)->token = "amzn.mws.00000000-0000-0000-0000-000000000001";
   stored.find(k_seller, k_dev2)->token = "amzn.mws.00000000-0000-0000-0000-000000000002";
-  dac::Replay before_revocation(at("2025-07-01T00:00:00Z"));
+  dac::Replay before_revocation(at("2025-07-01T00:00:00Z"), &stored);
   for (const Event& e : h.events()) before_revocation.apply(e);
-  const State picture = before_revocation.finish(&stored, true);
+  const State picture = before_revocation.finish(true);
   CHECK_FALSE(picture.find(k_seller, k_dev)->token.has_value());  // that grant was revoked since
   CHECK(picture.find(k_seller, k_dev2)->token == stored.find(k_seller, k_dev2)->token);
 }
