@@ -11,27 +11,26 @@ namespace {
 
 // --verify: the chain and the inventory, then each checkpoint (SPEC §3, §7).
 void run_verify(Context& ctx, const HistoryOptions& o) {
-  VerifyOutcome outcome;
+  app::Verified verified;
   try {
-    const app::Verified verified = app::verify_history(ctx.store());
-    outcome = {true, verified.events, verified.head, {}};
-  } catch (const Error& e) {
+    verified = app::verify_history(ctx.store());
+  } catch (const Error& e) {  // a store that cannot be read at all
     if (e.kind() == ErrorKind::Store) print_verified(ctx, {false, 0, {}, e.what()});
     throw;
   }
-  if (!o.checkpoints.empty()) {
+  if (verified.ok && !o.checkpoints.empty()) {
     const State state = ctx.store().load();
     const app::CheckpointCheck check = app::check_checkpoints(ctx.store(), state, o.checkpoints, o.verifiers);
     if (!check.ok) {
-      outcome.ok = false;
-      outcome.problem = check.problem;
-      print_verified(ctx, outcome);
-      throw_store(check.problem, "the history of " + ctx.store().describe() +
-                                     " no longer begins with what the checkpoint signed, or the checkpoint is not "
-                                     "this store's or not signed by the given keys; see docs/checkpoints.md");
+      verified.ok = false;
+      verified.problem = check.problem;
+      verified.hint = "the history of " + ctx.store().describe() +
+                      " no longer begins with what the checkpoint signed, or the checkpoint is not this store's or "
+                      "not signed by the given keys; see docs/checkpoints.md";
     }
   }
-  print_verified(ctx, outcome);
+  print_verified(ctx, {verified.ok, verified.events, verified.head, verified.problem});
+  app::require_intact(verified);
 }
 
 void run_history(Context& ctx, const HistoryOptions& o) {
