@@ -9,6 +9,7 @@ Applied apply_change(Store& store, Instant now, const WriteOptions& options, con
     options.on_locked(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked));
   }
   State& state = tx->state();
+  rules::require_time_forward(state, now);  // R13, before anything is recorded
   rules::Outcome out;
   rules::record_due_suspensions(state, now, out);
   change(state, out);

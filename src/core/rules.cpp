@@ -124,7 +124,10 @@ void add_seller(State& state, const std::string& seller_id, const std::string& n
   seller.confirmation_enabled = enabled_at.has_value();
   seller.enabled_at = enabled_at;
   state.add_seller(seller);
-  out.events.push_back(make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor));
+  // R12: the seller's name; its switch is rebuilt from the confirmation events.
+  Event added = make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor);
+  added.seller_name = name;
+  out.events.push_back(std::move(added));
   if (enabled_at) {
     out.events.push_back(make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
   }
@@ -158,6 +161,13 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
   if (existing != nullptr && existing->status == Status::Suspended) {
     refuse(describe(*existing) + " is suspended", "to give access back, run: dac restore " + existing->developer_id);
   }
+  if (existing != nullptr && existing->ended_at && request.authorized_at < *existing->ended_at) {
+    // R13: a re-grant cannot take effect before the revocation it follows.
+    refuse("the grant of " + describe(*existing) + " at " + format_instant(request.authorized_at) +
+               " is before its revocation (" + format_instant(*existing->ended_at) +
+               "); a new grant starts after the old one ended",
+           "give --at " + format_instant(*existing->ended_at) + " or later (default: now)");
+  }
   if (existing == nullptr) {
     Authorization fresh;
     fresh.seller_id = request.seller_id;
@@ -176,7 +186,12 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
   if (request.last_confirmed_at && *request.last_confirmed_at > request.authorized_at) {
     auth.confirmed_at = request.last_confirmed_at;
   }
-  out.events.push_back(make_event(EventType::Granted, request.authorized_at, now, auth, actor));
+  // R12: what the grant sets, so the history alone rebuilds the record.
+  Event granted = make_event(EventType::Granted, request.authorized_at, now, auth, actor);
+  granted.nickname = auth.nickname;
+  granted.own = auth.own;
+  granted.last_confirmed_at = auth.confirmed_at;
+  out.events.push_back(std::move(granted));
 }
 
 void confirm(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out) {
@@ -239,6 +254,16 @@ void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& 
                           (seller.enabled_at ? format_instant(*seller.enabled_at) : "?") + "); nothing changed");
     return;
   }
+  // R13: not before the seller's last switch, so replay by effective instant
+  // gives one answer.
+  const std::optional<Instant> last_switch = std::max(seller.enabled_at, seller.disabled_at);
+  if (last_switch && at < *last_switch) {
+    refuse("confirmation cannot be enabled from " + format_instant(at) + " for seller " + seller.seller_id +
+               ": that is before its last switch (" +
+               (seller.disabled_at == last_switch ? "disabled at " : "enabled at ") + format_instant(*last_switch) +
+               ")",
+           "give --at " + format_instant(*last_switch) + " or later (default: now)");
+  }
   seller.confirmation_enabled = true;
   seller.enabled_at = at;
   out.events.push_back(make_event(EventType::ConfirmationEnabled, at, now, seller.seller_id, std::nullopt, actor));
@@ -251,7 +276,15 @@ void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outc
     return;
   }
   seller.confirmation_enabled = false;
+  seller.disabled_at = now;
   out.events.push_back(make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
+}
+
+void require_time_forward(const State& state, Instant now) {
+  if (!state.written_at || now >= *state.written_at) return;
+  refuse("the clock (" + format_instant(now) + ") is behind the store's last write (" +
+             format_instant(*state.written_at) + "); nothing was written",
+         "check the system clock (date -u), and DAC_NOW if it is set: a write may not be dated before the last one");
 }
 
 const Seller& require_seller(const State& state, std::string_view seller_id, std::string_view hint) {

@@ -108,6 +108,10 @@ expect_json_eq '[(r["developer_id"], r["last_confirmed_at"], r["expires_at"]) fo
   '[["100000000002", "2026-12-05T00:00:00Z", "2027-12-05T00:00:00Z"]]'
 expect_store_unchanged
 
+# SPEC R13 (time runs forward): no write may be dated before the confirmations
+# above, so the rest of this part runs a day after them.
+export DAC_NOW=2026-12-02T00:00:00Z
+
 # The same developer at two sellers: the ID alone is ambiguous; --seller narrows it.
 must seller add "$SELLER2" --enabled-at 2025-01-01
 must grant 100000000001 --seller "$SELLER2" --nickname "Alpha" --token "$TOKEN3" --at 2026-02-01
@@ -121,7 +125,7 @@ run confirm 100000000001 --seller "$SELLER2"
 expect_rc 0
 run list --developer 100000000001 --format json
 expect_json_eq '[(r["seller_id"], r["last_confirmed_at"]) for r in d]' \
-  "[[\"$SELLER2\", \"$DAC_NOW\"], [\"$SELLER\", \"2026-12-01T00:00:00Z\"]]"
+  "[[\"$SELLER\", \"2026-12-01T00:00:00Z\"], [\"$SELLER2\", \"$DAC_NOW\"]]"
 
 # Own account: nothing to confirm; exit 0 with a notice, nothing written (R9).
 snapshot_store
@@ -143,6 +147,7 @@ expect_error 2
 expect_store_unchanged
 
 # --- confirm --all [filters] [--dry-run] ---------------------------------------------------
+export DAC_NOW=2026-11-26T12:00:00Z
 new_store all
 setup_store --enabled-at 2025-01-01
 must grant 100000000001 --nickname "Alpha" --token "$TOKEN1" --at 2025-12-10T12:00:00Z   # 14 days left
@@ -306,7 +311,8 @@ run list --status revoked --format json
 expect_json_eq '[r["developer_id"] for r in d]' '["100000000002"]'
 run history Beta --format json
 expect_json_eq '[(e["event"], e["reason"]) for e in d][-1]' '["revoked", "asked on a terminal"]'
-must grant 100000000002 --nickname "Beta" --token "$TOKEN2" --at 2026-06-01
+# Granted again from now: SPEC R13 refuses a re-grant dated before its revocation.
+must grant 100000000002 --nickname "Beta" --token "$TOKEN2"
 snapshot_store
 
 run revoke Alpha --yes --reason "contract ended"

@@ -133,6 +133,9 @@ check "-v: no stderr line leaks into stdout" test "$(grep -c '^dac: ' "$OUT_FILE
 snapshot_store
 
 # --- --format json always parses --------------------------------------------------------------
+# At the instant of the last write: SPEC R13 refuses a write (a dry run too)
+# dated before it.
+export DAC_NOW=2026-11-26T13:00:00Z
 for args in "list" "list --status all" "list --expiring 1h" "list --status revoked" "list --reveal-tokens" \
   "show Alpha" "show Eps" "show 100000000004" "show 100000000002" "history" "history Alpha" "history --since 2030-01-01" \
   "history --verify" "seller list" "credentials" "confirm --all --dry-run" "confirm --all --expiring 1h --dry-run"; do
@@ -144,6 +147,7 @@ for args in "list" "list --status all" "list --expiring 1h" "list --status revok
   run --format json $args
   expect_json
 done
+export DAC_NOW=2026-11-26T12:00:00Z
 expect_store_unchanged
 DAC_NOW=2026-11-27T00:00:00Z run --format json grant 100000000006 --nickname "Zeta" --token "$TOKEN2"
 expect_rc 0

@@ -128,7 +128,7 @@ variant "100,000 nested arrays as a field" \
   'state\.json\.sellers\[0\]'
 
 # --- repeated keys: refused where they are, the value never echoed -------------------------
-variant "version twice" 's = s.replace(b"\"version\": 1", b"\"version\": 1,\n\t\"version\": 1", 1)' \
+variant "version twice" 's = s.replace(b"\"version\": 2", b"\"version\": 2,\n\t\"version\": 2", 1)' \
   "$SYNTAX: the key \"version\" appears twice"
 variant "a token twice" \
   's = s.replace(b"\"mws_auth_token\": \"", b"\"mws_auth_token\": \"amzn.mws.44444444-4444-4444-8444-444444444444\",\n\t\t\t\"mws_auth_token\": \"", 1)' \
@@ -137,7 +137,7 @@ variant "status twice" 's = s.replace(b"\"status\": \"active\"", b"\"status\": \
   "$SYNTAX: the key \"status\" appears twice"
 
 # --- wrong types and values --------------------------------------------------------------
-variant "version as a string" 's = s.replace(b"\"version\": 1", b"\"version\": \"1\"", 1)' 'state\.json\.version'
+variant "version as a string" 's = s.replace(b"\"version\": 2", b"\"version\": \"2\"", 1)' 'state\.json\.version'
 variant "sellers an object" 's = re.sub(rb"\"sellers\": \[.*?\n\t\]", b"\"sellers\": {}", s, count=1, flags=re.S)' \
   'state\.json\.sellers'
 variant "an authorization that is null" 's = s.replace(b"\"authorizations\": [", b"\"authorizations\": [null,", 1)' \
@@ -164,10 +164,10 @@ variant "root a string" 's = b"\"dac-store\"\n"' 'state\.json: expected a JSON o
 variant "not a dac store" 's = s.replace(b"\"format\": \"dac-store\"", b"\"format\": \"other\"", 1)' 'state\.json\.format'
 
 # --- huge numbers ---------------------------------------------------------------------------
-variant "version 1e400" 's = s.replace(b"\"version\": 1", b"\"version\": 1e400", 1)' "$SYNTAX: a number is too large"
-variant "version 10^23" 's = s.replace(b"\"version\": 1", b"\"version\": 99999999999999999999999", 1)' 'state\.json\.version'
-variant "version 2^64" 's = s.replace(b"\"version\": 1", b"\"version\": 18446744073709551616", 1)' 'state\.json\.version'
-variant "version -2^63" 's = s.replace(b"\"version\": 1", b"\"version\": -9223372036854775808", 1)' 'state\.json\.version'
+variant "version 1e400" 's = s.replace(b"\"version\": 2", b"\"version\": 1e400", 1)' "$SYNTAX: a number is too large"
+variant "version 10^23" 's = s.replace(b"\"version\": 2", b"\"version\": 99999999999999999999999", 1)' 'state\.json\.version'
+variant "version 2^64" 's = s.replace(b"\"version\": 2", b"\"version\": 18446744073709551616", 1)' 'state\.json\.version'
+variant "version -2^63" 's = s.replace(b"\"version\": 2", b"\"version\": -9223372036854775808", 1)' 'state\.json\.version'
 # A history length no file has: the state alone is consistent, so commands that
 # read only the state go on; those that read or append to the history stop.
 # (notify delivers before it writes: a delivery is tried, its record refused.)
@@ -186,8 +186,8 @@ variant "a control character in a nickname" 's = s.replace(b"\"Alpha\"", b"\"Al\
   'state\.json\.authorizations\[[0-9]+\]\.nickname'
 
 # --- a newer version: refused, never rewritten ------------------------------------------------
-variant "version 2" 's = s.replace(b"\"version\": 1", b"\"version\": 2", 1)' 'version 2 is newer'
-variant "version 99" 's = s.replace(b"\"version\": 1", b"\"version\": 99", 1)' 'version 99 is newer'
+variant "version 3" 's = s.replace(b"\"version\": 2", b"\"version\": 3", 1)' 'version 3 is newer'
+variant "version 99" 's = s.replace(b"\"version\": 2", b"\"version\": 99", 1)' 'version 99 is newer'
 
 # --- a folder where a file should be ---------------------------------------------------------
 for f in state.json history.jsonl lock; do

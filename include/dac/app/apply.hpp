@@ -32,7 +32,8 @@ struct Applied {
   State state;
 };
 
-// Under the store lock: records the suspensions due at `now` (R5), applies
+// Under the store lock: refuses a `now` before the store's last write (R13),
+// records the suspensions due at `now` (R5), applies
 // `change`, records those it brought due, and commits all the events in one
 // write (none with `dry_run`).
 [[nodiscard]] Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change);

@@ -40,6 +40,10 @@ struct Outcome {
   std::vector<std::string> notices;
 };
 
+// R13: refuses (ErrorKind::Refused) a write at `now` before the store's last
+// write, naming both instants.
+void require_time_forward(const State& state, Instant now);
+
 // R5: suspends every active authorisation whose expiry has come by `now`,
 // each as an event dated at its expiry instant (in expiry order).
 void record_due_suspensions(State& state, Instant now, Outcome& out);
@@ -59,6 +63,7 @@ struct GrantRequest {
   std::optional<Instant> last_confirmed_at;  // from an import of another store
 };
 
+// R2, R10; R13: a re-grant's date may not be before the revocation it follows.
 void grant(State& state, const GrantRequest& request, Instant now, const Actor& actor, Outcome& out);
 
 // R6, R7, R8 on one authorisation of `state`; refusals throw ErrorKind::Refused.
@@ -66,7 +71,8 @@ void confirm(State& state, Authorization& auth, Instant now, const Actor& actor,
 void revoke(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out);
 void restore(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out);
 
-// R1: switches confirmation on (from `at`) or off for one seller.
+// R1: switches confirmation on (from `at`) or off for one seller. R13: `at`
+// may not be before the seller's last switch (enabled_at or disabled_at).
 void enable(State& state, Seller& seller, Instant at, Instant now, const Actor& actor, Outcome& out);
 void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outcome& out);
 
