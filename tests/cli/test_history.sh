@@ -350,4 +350,22 @@ expect_json_eq '[e["seq"] for e in d]' '[3]'
 DAC_NOW=2026-03-01T00:00:00Z run history --after 3
 expect_out_matches '^4 +2026-01-15T00:00:00Z +2026-03-01T00:00:00Z +granted +'"$SELLER"' +100000000002 +Beta '
 
+# --- the nickname at each event: a re-grant under another name (issue 12 item 4) ----------
+new_store regrant
+DAC_NOW=2026-01-01T00:00:00Z setup_store
+DAC_NOW=2026-01-01T00:00:00Z must grant 123456789012 --nickname "Khaos Control" --token "$TOKEN1"
+DAC_NOW=2026-02-01T00:00:00Z must revoke 123456789012 --yes --reason "contract ended"
+DAC_NOW=2026-03-01T00:00:00Z must grant 123456789012 --nickname "Totally Different Co" --token "$TOKEN2"
+DAC_NOW=2026-03-01T00:00:00Z run history 123456789012 --format json
+expect_rc 0
+expect_json_eq '[(e["event"], e["nickname"]) for e in d]' \
+  '[["granted", "Khaos Control"], ["revoked", "Khaos Control"], ["granted", "Totally Different Co"]]'
+DAC_NOW=2026-03-01T00:00:00Z run history 123456789012
+expect_out_matches '^4 .* +revoked +'"$SELLER"' +123456789012 +Khaos Control +tester +contract ended'
+expect_out_matches '^5 .* +granted +'"$SELLER"' +123456789012 +Totally Different Co +tester'
+DAC_NOW=2026-03-01T00:00:00Z run history --event revoked --format json
+expect_json_eq '[e["nickname"] for e in d]' '["Khaos Control"]'
+DAC_NOW=2026-03-01T00:00:00Z run show "Totally Different Co" --format json
+expect_json_eq '[e["nickname"] for e in d["history"]]' '["Khaos Control", "Khaos Control", "Totally Different Co"]'
+
 finish
