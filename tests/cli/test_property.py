@@ -435,6 +435,13 @@ def self_test():
     order = [x["developer_id"] for x in rows(m.events, I("2024-04-01T00:00:00Z"), I("2024-04-01T00:00:00Z"))]
     eq("§4 order", order, ["000000000001", "000000000002", "000000000003"])
 
+    # The hand edit touches exactly one value of the file's text.
+    text = '{\n\t"a": [\n\t\t{ "b": 1, "c": "x\\"y", "d": [true, null] }\n\t],\n\t"e": {}\n}'
+    sp = json_spans(text)
+    eq("json_spans string", text[sp[("a", 0, "c")][0]:sp[("a", 0, "c")][1]], '"x\\"y"')
+    eq("json_spans null", text[sp[("a", 0, "d", 1)][0]:sp[("a", 0, "d", 1)][1]], "null")
+    eq("json_spans object", json.loads(text[sp[("a", 0)][0]:sp[("a", 0)][1]]), {"b": 1, "c": 'x"y', "d": [True, None]})
+
     for f in failures:
         print("model self-test FAIL:", f, file=sys.stderr)
     return not failures
@@ -968,17 +975,21 @@ class Case:
         state = json.loads(text)
         records = [(k, i, r) for k, v in state.items() if k != "reminders" and isinstance(v, list)
                    for i, r in enumerate(v) if isinstance(r, dict) and "seller_id" in r]
+        # A random record, then a random field of it that can take another
+        # valid value.
         choices = []
-        for k, i, r in records:
-            for path_in, v in leaves(r):
-                if any("token" in str(p) for p in path_in):
-                    continue
+        for k, i, r in self.rng.sample(records, len(records)):
+            fields = [(path_in, v) for path_in, v in leaves(r) if not any("token" in str(x) for x in path_in)]
+            for path_in, v in self.rng.sample(fields, len(fields)):
                 new = mutated(path_in[-1], v, self.rng, self)
                 if new is not None and new != v:
                     choices.append((k, i, r, path_in, v, new))
+                    break
+            if choices:
+                break
         if not choices:
-            return
-        k, i, r, path_in, old, new = self.rng.choice(choices)
+            self.fail("state.json holds no record with a field to edit", f"records: {[(k, i) for k, i, _ in records]}")
+        k, i, r, path_in, old, new = choices[0]
         span = json_spans(text)[(k, i) + path_in]
         edited = text[:span[0]] + json.dumps(new, ensure_ascii=False) + text[span[1]:]
         try:
