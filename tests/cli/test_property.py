@@ -909,19 +909,58 @@ class Case:
 
     # ---- the checks at every step
     def check_pictures(self):
-        rc, out, err = self.dac.run(["history", "--format", "json"], self.now)
-        dac_instants = set()
-        if rc == 0:
-            try:
-                for e in json.loads(out):
-                    dac_instants.add(parse_instant(e["effective_at"]))
-            except (ValueError, KeyError, TypeError):
-                pass
+        args = ["history", "--format", "json"]
+        rc, out, err = self.dac.run(args, self.now)
+        try:
+            history = json.loads(out) if rc == 0 else None
+            dac_instants = {parse_instant(e["effective_at"]) for e in history}
+        except (ValueError, KeyError, TypeError) as e:
+            self.fail("history --format json failed", f"command: {shown(args, self.now)}",
+                      f"exit {rc}: {err.strip()} {e}")
+        self.check_history(history)
         base = self.model.instants(self.now) | dac_instants | {self.now}
         probes = sorted({t + d for t in base for d in (-1, 0, 1)})
         for t in probes:
             self.compare(["list", "--as-of", fmt(t), "--status", "all", "--format", "json"], t)
         self.compare(["list", "--status", "all", "--format", "json"], self.now)
+
+    KINDS = {"seller_added": "seller_added", "enable": "confirmation_enabled",
+             "disable": "confirmation_disabled", "grant": "granted", "confirm": "confirmed",
+             "restore": "restored", "revoke": "revoked"}
+
+    def check_history(self, history):
+        """R11: every accepted change is one event, with the instant it took
+        effect and the instant it was recorded; R5: every suspension that
+        came due by the last write is recorded, dated at its expiry, and
+        none that had not."""
+        want = sorted((self.KINDS[e.kind], e.seller, e.dev, fmt(e.eff), fmt(e.rec)) for e in self.model.events)
+        got = sorted((e.get("event"), e.get("seller_id"), e.get("developer_id"), e.get("effective_at"),
+                      e.get("recorded_at")) for e in history if e.get("event") not in ("suspended", "reminded"))
+        lines = []
+        if want != got:
+            for x in sorted(set(want) | set(got), key=str):
+                if want.count(x) != got.count(x):
+                    lines.append(f"{x}: expected {want.count(x)} such events, history has {got.count(x)}")
+        last = max({self.model.last_write} | self.possible_last_writes)
+        due = sorted({(fmt(x), key) for x, key in self.model.now_picture(self.now).suspensions})
+        must = {d for d in due if parse_instant(d[0]) <= self.model.last_write}
+        may = {d for d in due if parse_instant(d[0]) <= last}
+        susp = [e for e in history if e.get("event") == "suspended"]
+        have = [(e.get("effective_at"), (e.get("seller_id"), e.get("developer_id"))) for e in susp]
+        for d in sorted(must - set(have)):
+            lines.append(f"suspension of {d[1][0]} / {d[1][1]} at {d[0]} (due by the last write"
+                         f" {fmt(self.model.last_write)}) is not recorded")
+        for d in sorted(set(have) - may):
+            lines.append(f"suspended event of {d[1][0]} / {d[1][1]} at {d[0]}: the model has no such suspension"
+                         " by the last write")
+        for d in sorted({d for d in have if have.count(d) > 1}):
+            lines.append(f"suspension of {d[1][0]} / {d[1][1]} at {d[0]} recorded {have.count(d)} times")
+        for e in susp:
+            if (e.get("recorded_at") or "") < (e.get("effective_at") or ""):
+                lines.append(f"suspended event {e.get('seq')} recorded before it took effect")
+        if lines:
+            self.fail("the history differs from the model's changes", f"command: {shown(['history', '--format', 'json'], self.now)}",
+                      *lines)
 
     def compare(self, args, at):
         self.checks += 1
