@@ -22,12 +22,12 @@ Environment:
                             the line that replays it
     DAC_PROPERTY_CASES=N    how many cases (default 10; a third of that,
                             rounded up, when DAC_PROPERTY_SANITIZED=1)
-    DAC_PROPERTY_STEPS=N    commands per case (default 14)
+    DAC_PROPERTY_STEPS=N    commands per case (default 16)
     DAC_PROPERTY_SANITIZED  1 or 0: a sanitizer build or not (default: what
                             ldd says, as tests/fault/lib.sh decides); a
                             sanitizer build runs a third of the cases and
                             starts none after DAC_PROPERTY_BUDGET seconds
-                            (default 150)
+                            (default 120)
 """
 
 import calendar
@@ -847,12 +847,21 @@ class Case:
         args = ["enable"] + self.seller_args(s)
         at = None
         if self.rng.random() < 0.6:
-            # enable --at in the past, never before a change of this seller
-            # that it could have altered (SPEC leaves the frozen dates of
-            # such a change undefined; R13 forbids the switch case).
-            lo = max(e.eff for e in self.model.seller_events(s))
-            at = self.past(lo)
-            at = max(lo, at)
+            # enable --at in the past: never before the last switch (R13:
+            # refused, tried in act_switch(before_last_switch=True)); never
+            # before a revocation (the date last confirmed a revoked one
+            # keeps, R8a, would depend on whether the switch is counted as
+            # of when it took effect or when it was recorded: SPEC does not
+            # say); and either after every change of the seller or so
+            # recent that no access expires before now (else a change made
+            # while it was off, a confirmation say, would act on access that
+            # the switch had meanwhile suspended: R13's "one answer" fails).
+            events = self.model.seller_events(s)
+            lo = max(e.eff for e in events if e.kind in ("seller_added", "enable", "disable", "revoke"))
+            latest = max(e.eff for e in events)
+            at = max(lo, self.past(lo))
+            if at < latest and expiry_of(at) <= self.now:
+                at = max(latest, self.past(latest))
             args += ["--at", fmt(at)]
         self.write(args, 0)
         self.model.change(self.now, "enable", s, at=at)
@@ -1139,8 +1148,8 @@ def main(argv):
     cases = int(os.environ.get("DAC_PROPERTY_CASES", -(-default_cases // 3) if sanitized else default_cases))
     # A sanitizer build is several times slower: it starts no new case
     # after this many seconds (the normal build always runs them all).
-    budget = float(os.environ.get("DAC_PROPERTY_BUDGET", 150 if sanitized else 0))
-    steps = int(os.environ.get("DAC_PROPERTY_STEPS", 14))
+    budget = float(os.environ.get("DAC_PROPERTY_BUDGET", 120 if sanitized else 0))
+    steps = int(os.environ.get("DAC_PROPERTY_STEPS", 16))
     seed_env = os.environ.get("DAC_PROPERTY_SEED")
     first_seed = int(seed_env) if seed_env else random.SystemRandom().randrange(1, 10**9)
     print(f"property: {cases} cases of {steps} steps, seeds {first_seed}..{first_seed + cases - 1}"
