@@ -211,12 +211,14 @@ def history_lines(seller_list, auth_list, events_wanted, seed, written):
             order += 1
     if events_wanted is not None and events_wanted > len(raw):
         active = [a for a in auth_list if a["status"] == "active"] or auth_list
-        lo = min(r[0] for r in raw) if raw else written - 86400
         for _ in range(events_wanted - len(raw)):
             a = active[rng.below(len(active))]
-            t = lo + rng.below(max(1, written - lo))
+            # After its grant, so that the state is the one the history rebuilds (R12).
+            t = a["authorized_at"] + rng.below(max(1, written - a["authorized_at"]))
             raw.append((t, order, "confirmed", t, a["seller_id"], a["developer_id"], None))
             order += 1
+            if a["status"] == "active" and (a["confirmed_at"] is None or t > a["confirmed_at"]):
+                a["confirmed_at"] = t
     raw.sort()
     if events_wanted is not None:
         raw = raw[:events_wanted]

@@ -23,14 +23,4 @@ History read_history(Store& store, const HistoryQuery& query) {
   return history;
 }
 
-Verified verify_history(Store& store) {
-  const State state = store.load();
-  const VerifyReport report = store.verify_history(state);
-  if (!report.ok) {
-    throw_store("history check failed: " + report.problem,
-                "the history of " + store.describe() + " was changed outside dac; restore it from a backup");
-  }
-  return Verified{report.events_checked, state.history.hash};
-}
-
 }  // namespace dac::app

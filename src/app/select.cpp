@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "dac/app/targets.hpp"
+#include "dac/core/replay.hpp"
 
 namespace dac::app {
 
@@ -36,6 +37,31 @@ std::vector<Authorization*> select_to_confirm(State& state, const Query& query, 
   auths.reserve(chosen.size());
   for (const auto& [record, i] : chosen) auths.push_back(&state.authorizations[i]);
   return auths;
+}
+
+bool recorded_after(const State& stored, Instant at) noexcept {
+  if (stored.written_at) return at < *stored.written_at;
+  return stored.history.events > 0;  // no record of the last write: only an empty history is safe
+}
+
+State replay_to(Store& store, const State& stored, Instant at) {
+  Replay replay(at, &stored);
+  std::optional<Instant> written_at;
+  store.read_history(stored, [&](const Event& e) {
+    replay.apply(e);
+    if (e.recorded_at <= at && (!written_at || e.recorded_at > *written_at)) written_at = e.recorded_at;
+  });
+  State picture = replay.finish(true);
+  picture.reminders = stored.reminders;
+  picture.history = stored.history;
+  picture.store_id = stored.store_id;
+  picture.written_at = written_at;
+  return picture;
+}
+
+State inventory_at(Store& store, State stored, Instant at) {
+  if (!recorded_after(stored, at)) return stored;
+  return replay_to(store, stored, at);
 }
 
 }  // namespace dac::app

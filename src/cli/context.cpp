@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "dac/app/select.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/ids.hpp"
 
@@ -152,6 +153,31 @@ void Context::log_written(const Written& written, bool dry_run) {
   }
 }
 
+Instant Context::read_instant(const std::optional<std::string>& as_of) {
+  m_as_of = as_of.has_value();
+  if (!as_of) return now();
+  m_as_of_absolute = as_of->empty() || (as_of->front() != '-' && as_of->front() != '+');
+  return parse_time(*as_of, now(), "--as-of");
+}
+
+State& Context::read_state(Instant at) {
+  Store& s = store();
+  State stored = s.load();
+  if (stored.written_at && now() < *stored.written_at && !m_as_of_absolute) {
+    notice("the clock (" + format_instant(now()) + ") is behind the store's last write (" +
+           format_instant(*stored.written_at) + ")" +
+           (m_as_of ? "" : ": records are shown as last written, their status as of the clock") +
+           "; check the system clock or DAC_NOW");
+  }
+  // Without --as-of, now: the records as they stand, even when the clock is behind them.
+  if (m_as_of && app::recorded_after(stored, at)) {
+    spdlog::debug("replaying the history up to {}", format_instant(at));
+    stored = app::replay_to(s, stored, at);
+  }
+  m_kept.push_back(std::make_unique<State>(std::move(stored)));
+  return *m_kept.back();
+}
+
 const State& Context::keep(State state) {
   m_kept.push_back(std::make_unique<State>(std::move(state)));
   return *m_kept.back();
@@ -159,15 +185,6 @@ const State& Context::keep(State state) {
 
 void Context::notice(const std::string& message) const {
   if (!options.quiet) (void)std::fprintf(stderr, "dac: %s\n", message.c_str());
-}
-
-void warn_if_before_last_write(const Context& ctx, const State& state, Instant at) {
-  if (state.written_at && at < *state.written_at) {
-    ctx.notice("--as-of " + format_instant(at) + " is before the store's last change (" +
-               format_instant(*state.written_at) +
-               "): this shows today's records under the rules at that instant, not the past as it was; "
-               "see dac history for what happened");
-  }
 }
 
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }

@@ -272,6 +272,21 @@ Duration parse_duration(std::string_view text, std::string_view what, bool allow
   return d;
 }
 
+Instant parse_time(std::string_view text, Instant now, std::string_view what) {
+  if (text.empty() || (text.front() != '-' && text.front() != '+')) return parse_instant(text, what);
+  const bool back = text.front() == '-';
+  const std::string offset_name = std::string(what) + " offset";
+  const Duration d = parse_duration(text.substr(1), offset_name, true);
+  const Instant t = back ? add_months(now, -static_cast<int>(d.months)) - seconds{d.seconds} : add_duration(now, d);
+  const int year = static_cast<int>(year_month_day{floor<days>(t)}.year());
+  if (year < 1 || year > 9999) {  // NOLINT(readability-magic-numbers): the years RFC 3339 writes
+    throw_usage("invalid " + std::string(what) + " '" + std::string(text) +
+                    "': " + (back ? "before the year 1" : "after the year 9999"),
+                "give a date like 2026-12-25, or an offset from now like -30d or +1mo");
+  }
+  return t;
+}
+
 Instant add_duration(Instant t, const Duration& d) {
   return add_months(t, static_cast<int>(d.months)) + seconds{d.seconds};
 }

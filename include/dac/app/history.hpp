@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dac/app/verify.hpp"  // verify_history, what `history --verify` runs
 #include "dac/store/store.hpp"
 
 namespace dac::app {
@@ -24,15 +25,5 @@ struct History {
 
 // Loads the store and reads the committed events `query` selects, in order.
 [[nodiscard]] History read_history(Store& store, const HistoryQuery& query);
-
-// What a verified history holds.
-struct Verified {
-  std::uint64_t events = 0;
-  std::string head;  // the hash of its last event
-};
-
-// Checks the hash chain of the store's history; ErrorKind::Store naming the
-// first problem when it was changed outside dac.
-[[nodiscard]] Verified verify_history(Store& store);
 
 }  // namespace dac::app

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "dac/core/select.hpp"
+#include "dac/store/store.hpp"
 
 namespace dac::app {
 
@@ -17,5 +18,21 @@ namespace dac::app {
 // or nicknames, narrowed by the query's seller), in SPEC §4 order.
 [[nodiscard]] std::vector<Authorization*> select_to_confirm(State& state, const Query& query,
                                                             const std::vector<std::string>& exclude, Instant at);
+
+// Whether something in `stored`'s history was recorded after `at`, so that
+// the stored inventory is not the picture at `at` (SPEC §2). False costs
+// nothing: every event took effect no later than it was recorded.
+[[nodiscard]] bool recorded_after(const State& stored, Instant at) noexcept;
+
+// The inventory as it stood at `at`, rebuilt from the history of `store`
+// (whose loaded state is `stored`): sellers and authorisations as the
+// events that took effect by `at` left them, each with its token only if
+// that grant still holds it now. Reminders, the history head and the store
+// id are `stored`'s; written_at is the last recording by `at`.
+[[nodiscard]] State replay_to(Store& store, const State& stored, Instant at);
+
+// The inventory a read shows at `at`: `stored` itself when nothing was
+// recorded after `at`, else replay_to.
+[[nodiscard]] State inventory_at(Store& store, State stored, Instant at);
 
 }  // namespace dac::app

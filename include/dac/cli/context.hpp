@@ -70,6 +70,16 @@ class Context {
   // A "dac: ..." line on stderr, unless --quiet.
   void notice(const std::string& message) const;
 
+  // The instant a read command shows (SPEC §2): --as-of given as `as_of` (an
+  // instant, or relative to now: -30d, +1mo), else now.
+  [[nodiscard]] Instant read_instant(const std::optional<std::string>& as_of);
+
+  // The inventory a read command shows at `at` (from read_instant), kept
+  // until the process ends: the stored one, or for an --as-of before the
+  // store's last write the history replayed up to it. A "dac:" notice when
+  // the clock is behind the store's last write and the answer depends on it.
+  [[nodiscard]] State& read_state(Instant at);
+
   // Keeps a loaded state until the process ends, and returns it: main leaves
   // it to the OS, which takes back a large state's memory faster than its
   // destructors would (issue 6).
@@ -77,6 +87,8 @@ class Context {
 
  private:
   std::optional<Instant> m_now;
+  bool m_as_of = false;           // read_instant was given an --as-of
+  bool m_as_of_absolute = false;  // ... that does not depend on the clock
   std::unique_ptr<Store> m_store;
   std::vector<std::unique_ptr<State>> m_kept;
 };
@@ -86,10 +98,6 @@ class Context {
 
 // Asks a yes/no question on the terminal; anything but y/yes declines.
 [[nodiscard]] bool ask(const std::string& question);
-
-// --as-of evaluates the rules on the current records; before the store's last
-// write that is not the past as it was, so say so.
-void warn_if_before_last_write(const Context& ctx, const State& state, Instant at);
 
 // The option every changing command takes (R11).
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason);

@@ -61,6 +61,11 @@ struct Duration {
 [[nodiscard]] Duration parse_duration(std::string_view text, std::string_view what = "duration",
                                       bool allow_zero = false);
 
+// A TIME of SPEC §2: an instant (as parse_instant), or one relative to `now`:
+// a sign and a duration (as parse_duration), `-30d`, `+1mo`, `-PT12H`. A
+// usage error naming `what` when it is neither, or falls outside years 1–9999.
+[[nodiscard]] Instant parse_time(std::string_view text, Instant now, std::string_view what = "time");
+
 // t + d: months first (calendar, clamped), then seconds.
 [[nodiscard]] Instant add_duration(Instant t, const Duration& d);
 

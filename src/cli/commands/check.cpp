@@ -9,6 +9,7 @@ CLI::App* add_check_command(CLI::App& app, Context& ctx) {
     std::string warn;
     std::string crit;
     std::optional<std::string> seller;
+    std::optional<std::string> as_of;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -23,12 +24,14 @@ CLI::App* add_check_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--warn", opts->warn, "WARNING when something expires within DURATION (e.g. 30d)")->required();
   cmd->add_option("--crit", opts->crit, "CRITICAL when something expires within DURATION (e.g. 7d)")->required();
   cmd->add_option("--seller", opts->seller, "Only this seller");
+  cmd->add_option("--as-of", opts->as_of, "Check as it was or will be at TIME (2025-03-31, -30d, +1mo)");
   cmd->callback([&ctx, opts] {
     CheckLimits limits;
     limits.warn = parse_duration(opts->warn, "--warn");
     limits.crit = parse_duration(opts->crit, "--crit");
     limits.seller = opts->seller;
-    const CheckResult result = run_check(ctx.store().load(), ctx.now(), limits);
+    const Instant at = ctx.read_instant(opts->as_of);
+    const CheckResult result = run_check(ctx.read_state(at), at, limits);
     std::printf("%s\n", result.line.c_str());
     ctx.exit_code = static_cast<int>(result.state);
   });

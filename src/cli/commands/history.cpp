@@ -32,6 +32,7 @@ void add_history_command(CLI::App& app, Context& ctx) {
     const auto since = parse_time_option(opts->since, "--since", ctx.now(), false);
     if (opts->verify) {
       const app::Verified verified = app::verify_history(ctx.store());
+      app::require_intact(verified);
       print_verified(ctx, verified.events, verified.head);
       return;
     }

@@ -29,17 +29,16 @@ void add_list_command(CLI::App& app, Context& ctx) {
   opts->filters.add_to(*cmd);
   opts->filters.add_attention_to(*cmd);
   cmd->add_option("--seller", opts->filters.seller, "Only this seller");
-  cmd->add_option("--as-of", opts->as_of, "Show the list as it is at another TIME, e.g. 2026-12-25");
+  cmd->add_option("--as-of", opts->as_of, "Show the list as it was or will be at TIME (2025-03-31, -30d, +1mo)");
   cmd->add_option("--sort", opts->sort,
                   "Order by expires (default), nickname, developer, seller, status, authorized or confirmed")
       ->transform(CLI::IsMember({"expires", "nickname", "developer", "seller", "status", "authorized", "confirmed"},
                                 CLI::ignore_case));
   cmd->add_flag("--reveal-tokens", opts->reveal, "Show the tokens in full");
   cmd->callback([&ctx, opts] {
-    const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
+    const Instant at = ctx.read_instant(opts->as_of);
     opts->filters.check();
-    const State& state = ctx.keep(ctx.store().load());
-    warn_if_before_last_write(ctx, state, at);
+    const State& state = ctx.read_state(at);
     // Filtered first, then sorted: sort_rows gives the one order whatever the
     // order it is given, and sorting only what is kept is what makes
     // `--expiring 30d` on a million records quick.

@@ -11,6 +11,7 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
   struct Options {
     std::optional<std::string> output;
     std::string mode = "600";
+    std::optional<std::string> as_of;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -28,6 +29,7 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--mode", opts->mode,
                   "Octal permissions of the --output file (default 600; 644 lets a collector "
                   "running as another user read it — it holds no secrets)");
+  cmd->add_option("--as-of", opts->as_of, "The metrics as they were or will be at TIME (2025-03-31, -30d, +1mo)");
   cmd->callback([&ctx, opts] {
     unsigned mode = 0;
     const bool octal =
@@ -40,7 +42,8 @@ void add_metrics_command(CLI::App& app, Context& ctx) {
       throw_usage("--mode " + opts->mode + " lets group or others write the metrics file",
                   "use 600, or 644 so that a collector running as another user can read it");
     }
-    const std::string text = render_metrics(ctx.store().load(), ctx.now());
+    const Instant at = ctx.read_instant(opts->as_of);
+    const std::string text = render_metrics(ctx.read_state(at), at);
     if (!opts->output) {
       (void)std::fputs(text.c_str(), stdout);
       return;

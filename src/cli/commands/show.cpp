@@ -1,5 +1,6 @@
 #include "dac/cli/commands.hpp"
 #include "dac/cli/output.hpp"
+#include "dac/core/error.hpp"
 #include "dac/core/ids.hpp"
 
 namespace dac::cli {
@@ -42,6 +43,22 @@ Table field_table(const State& state, const Row& row, bool reveal, Instant at) {
   return fields;
 }
 
+// The authorisation TARGET names in the picture at `at`; for an --as-of, not
+// finding it says at which instant (it may have been granted later, or been
+// known by another nickname then).
+const Authorization& find_target_at(State& state, const std::string& target, const std::optional<std::string>& seller,
+                                    const std::optional<std::string>& as_of, Instant at) {
+  try {
+    return rules::find_target(state, target, seller);
+  } catch (const Error& e) {
+    if (!as_of || e.kind() != ErrorKind::NotFound || std::string_view(e.what()).rfind("no authorization", 0) != 0) {
+      throw;
+    }
+    throw Error(ErrorKind::NotFound, std::string(e.what()) + " at " + format_instant(at),
+                "it was granted later, or named otherwise then; see its history with: dac history " + target);
+  }
+}
+
 }  // namespace
 
 void add_show_command(CLI::App& app, Context& ctx) {
@@ -62,13 +79,12 @@ void add_show_command(CLI::App& app, Context& ctx) {
   }));
   cmd->add_option("TARGET", opts->target, "The developer ID or nickname")->required();
   cmd->add_option("--seller", opts->seller, "The seller (narrows the target)");
-  cmd->add_option("--as-of", opts->as_of, "Show it as it is at another TIME, e.g. 2026-12-25");
+  cmd->add_option("--as-of", opts->as_of, "Show it as it was or will be at TIME (2025-03-31, -30d, +1mo)");
   cmd->add_flag("--reveal-tokens", opts->reveal, "Show the token in full");
   cmd->callback([&ctx, opts] {
-    const Instant at = parse_time_option(opts->as_of, "--as-of", ctx.now(), false).value_or(ctx.now());
-    State state = ctx.store().load();
-    warn_if_before_last_write(ctx, state, at);
-    const Authorization& auth = rules::find_target(state, opts->target, opts->seller);
+    const Instant at = ctx.read_instant(opts->as_of);
+    State& state = ctx.read_state(at);
+    const Authorization& auth = find_target_at(state, opts->target, opts->seller, opts->as_of, at);
     const Row row{&auth, rules::view(state, auth, at)};
     const std::vector<Event> events = events_of(ctx.store(), state, auth);
     if (ctx.format() == Format::Json) {

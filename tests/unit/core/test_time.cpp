@@ -344,3 +344,33 @@ TEST_CASE("check_instant gives the instant or why not, without throwing", "[time
     CHECK(e.what() == dac::instant_error_message(problem, text, "--at"));
   }
 }
+
+TEST_CASE("parse_time reads an instant, or an offset from now", "[time][relative-time]") {
+  const Instant now = at("2026-03-31T12:00:00Z");
+  CHECK(dac::parse_time("2025-03-31", now) == at("2025-03-31T00:00:00Z"));
+  CHECK(dac::parse_time("2025-03-31T14:00:00+02:00", now) == at("2025-03-31T12:00:00Z"));
+  CHECK(dac::parse_time("-30d", now) == at("2026-03-01T12:00:00Z"));
+  CHECK(dac::parse_time("+1mo", now) == at("2026-04-30T12:00:00Z"));  // clamped to the month's last day
+  CHECK(dac::parse_time("-1mo", now) == at("2026-02-28T12:00:00Z"));
+  CHECK(dac::parse_time("-1y", now) == at("2025-03-31T12:00:00Z"));
+  CHECK(dac::parse_time("+12h", now) == at("2026-04-01T00:00:00Z"));
+  CHECK(dac::parse_time("-2w", now) == at("2026-03-17T12:00:00Z"));
+  CHECK(dac::parse_time("-P1M", now) == at("2026-02-28T12:00:00Z"));
+  CHECK(dac::parse_time("+PT12H", now) == at("2026-04-01T00:00:00Z"));
+  CHECK(dac::parse_time("-0d", now) == now);
+}
+
+TEST_CASE("parse_time refuses what is neither an instant nor an offset", "[time][relative-time]") {
+  const Instant now = at("2026-03-31T12:00:00Z");
+  const std::string bad = GENERATE(as<std::string>{}, "-30m", "+", "-", "--1d", "+-1d", "-1x", "30d", "-10001y",
+                                   "+9000y", "-3000y", "yesterday", "");
+  CAPTURE(bad);
+  const dac::Error e = error_from([&] { (void)dac::parse_time(bad, now, "--as-of"); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  CHECK_THAT(e.what(), Catch::Contains("--as-of"));
+}
+
+TEST_CASE("parse_time: 30m is ambiguous as an offset too", "[time][relative-time]") {
+  const dac::Error e = error_from([] { (void)dac::parse_time("-30m", at("2026-03-31T12:00:00Z"), "--as-of"); });
+  CHECK_THAT(e.hint(), Catch::Contains("1mo"));
+}
