@@ -124,7 +124,10 @@ void add_seller(State& state, const std::string& seller_id, const std::string& n
   seller.confirmation_enabled = enabled_at.has_value();
   seller.enabled_at = enabled_at;
   state.add_seller(seller);
-  out.events.push_back(make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor));
+  // R12: the seller's name; its switch is rebuilt from the confirmation events.
+  Event added = make_event(EventType::SellerAdded, now, now, seller_id, std::nullopt, actor);
+  added.seller_name = name;
+  out.events.push_back(std::move(added));
   if (enabled_at) {
     out.events.push_back(make_event(EventType::ConfirmationEnabled, *enabled_at, now, seller_id, std::nullopt, actor));
   }
@@ -176,7 +179,12 @@ void grant(State& state, const GrantRequest& request, Instant now, const Actor& 
   if (request.last_confirmed_at && *request.last_confirmed_at > request.authorized_at) {
     auth.confirmed_at = request.last_confirmed_at;
   }
-  out.events.push_back(make_event(EventType::Granted, request.authorized_at, now, auth, actor));
+  // R12: what the grant sets, so the history alone rebuilds the record.
+  Event granted = make_event(EventType::Granted, request.authorized_at, now, auth, actor);
+  granted.nickname = auth.nickname;
+  granted.own = auth.own;
+  granted.last_confirmed_at = auth.confirmed_at;
+  out.events.push_back(std::move(granted));
 }
 
 void confirm(State& state, Authorization& auth, Instant now, const Actor& actor, Outcome& out) {
@@ -251,6 +259,7 @@ void disable(State& state, Seller& seller, Instant now, const Actor& actor, Outc
     return;
   }
   seller.confirmation_enabled = false;
+  seller.disabled_at = now;
   out.events.push_back(make_event(EventType::ConfirmationDisabled, now, now, seller.seller_id, std::nullopt, actor));
 }
 

@@ -1,6 +1,8 @@
 #include "codec.hpp"
 
+#include <array>
 #include <iterator>
+#include <memory>
 #include <vector>
 
 #include "dac/core/error.hpp"
@@ -84,26 +86,92 @@ json optional_instant(const std::optional<Instant>& t) { return t ? json(format_
 
 json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
+// The fields of an authorisation but its token: the inventory_recorded event's form.
+json authorization_fields(const Authorization& a) {
+  return json{{"seller_id", a.seller_id},
+              {"developer_id", a.developer_id},
+              {"nickname", a.nickname},
+              {"own", a.own},
+              {"status", std::string(to_string(a.status))},
+              {"authorized_at", format_instant(a.authorized_at)},
+              {"confirmed_at", optional_instant(a.confirmed_at)},
+              {"frozen_last_confirmed_at", optional_instant(a.frozen_last_confirmed_at)},
+              {"ended_at", optional_instant(a.ended_at)}};
+}
+
+// Every field of an authorisation but its token, checked as state.json's are.
+Authorization authorization_fields_from_json(const json& j, const std::string& where) {
+  Authorization a;
+  a.seller_id = get_seller_id(j, where);
+  a.developer_id = get_developer_id(j, where);
+  a.nickname = get_checked(j, "nickname", where, check_stored_nickname);
+  a.own = get_bool(j, "own", where);
+  const auto status = status_from_string(get_string(j, "status", where));
+  if (!status) bad(where + ".status", "expected active, suspended or revoked");
+  a.status = *status;
+  a.authorized_at = get_instant(j, "authorized_at", where);
+  a.confirmed_at = get_optional_instant(j, "confirmed_at", where);
+  a.frozen_last_confirmed_at = get_optional_instant(j, "frozen_last_confirmed_at", where);
+  a.ended_at = get_optional_instant(j, "ended_at", where);
+  if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
+    bad(where, "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
+  }
+  return a;
+}
+
+// Which event types may carry a field that only some have.
+struct OnlyOn {
+  const char* key;
+  EventType type;
+};
+constexpr std::array<OnlyOn, 7> k_only_on{{{"channel", EventType::Reminded},
+                                           {"milestone", EventType::Reminded},
+                                           {"nickname", EventType::Granted},
+                                           {"own", EventType::Granted},
+                                           {"last_confirmed_at", EventType::Granted},
+                                           {"seller_name", EventType::SellerAdded},
+                                           {"inventory", EventType::InventoryRecorded}}};
+
+// The fields that belong to other event types, and those an event needs together.
+void check_event_fields(const json& j, const Event& e, const std::string& where) {
+  for (const OnlyOn& only : k_only_on) {
+    if (e.type != only.type && j.contains(only.key)) {
+      bad(where + "." + only.key, "a " + std::string(to_string(e.type)) + " event has no such field (only " +
+                                      std::string(to_string(only.type)) + " events have it)");
+    }
+  }
+  if (e.type == EventType::Reminded && (e.channel.has_value() != e.milestone.has_value())) {
+    bad(where, "a reminded event has both channel and milestone, or neither");
+  }
+  if (e.type == EventType::Granted && (e.nickname.has_value() != e.own.has_value())) {
+    bad(where, "a granted event has both nickname and own, or neither");
+  }
+  if (e.last_confirmed_at && !e.nickname) bad(where + ".last_confirmed_at", "a granted event without its nickname");
+  if (e.last_confirmed_at && *e.last_confirmed_at <= e.effective_at) {
+    bad(where + ".last_confirmed_at", "must be after the authorisation date (effective_at)");
+  }
+  if (e.type == EventType::InventoryRecorded && !e.inventory) bad(where, "missing field \"inventory\"");
+}
+
 }  // namespace
 
 void to_json(json& j, const Seller& s) {
   j = json{{"seller_id", s.seller_id},
            {"name", s.name},
            {"confirmation_enabled", s.confirmation_enabled},
-           {"enabled_at", optional_instant(s.enabled_at)}};
+           {"enabled_at", optional_instant(s.enabled_at)},
+           {"disabled_at", optional_instant(s.disabled_at)}};
+}
+
+void to_json(json& j, const Inventory& inventory) {
+  json authorizations = json::array();
+  for (const Authorization& a : inventory.authorizations) authorizations.push_back(authorization_fields(a));
+  j = json{{"sellers", inventory.sellers}, {"authorizations", std::move(authorizations)}};
 }
 
 void to_json(json& j, const Authorization& a) {
-  j = json{{"seller_id", a.seller_id},
-           {"developer_id", a.developer_id},
-           {"nickname", a.nickname},
-           {"own", a.own},
-           {"status", std::string(to_string(a.status))},
-           {"authorized_at", format_instant(a.authorized_at)},
-           {"confirmed_at", optional_instant(a.confirmed_at)},
-           {"frozen_last_confirmed_at", optional_instant(a.frozen_last_confirmed_at)},
-           {"ended_at", optional_instant(a.ended_at)},
-           {"mws_auth_token", optional_string(a.token)}};
+  j = authorization_fields(a);
+  j["mws_auth_token"] = optional_string(a.token);
 }
 
 void to_json(json& j, const Event& e) {
@@ -121,6 +189,11 @@ void to_json(json& j, const Event& e) {
   // hashes) keep exactly the JSON they were sealed with.
   if (e.channel) j["channel"] = *e.channel;
   if (e.milestone) j["milestone"] = *e.milestone;
+  if (e.nickname) j["nickname"] = *e.nickname;
+  if (e.own) j["own"] = *e.own;
+  if (e.last_confirmed_at) j["last_confirmed_at"] = format_instant(*e.last_confirmed_at);
+  if (e.seller_name) j["seller_name"] = *e.seller_name;
+  if (e.inventory) j["inventory"] = *e.inventory;
 }
 
 void to_json(json& j, const Reminder& r) {
@@ -131,6 +204,7 @@ void to_json(json& j, const Reminder& r) {
 void to_json(json& j, const State& s) {
   j = json{{"format", "dac-store"},
            {"version", k_store_version},
+           {"id", s.store_id},
            {"written_at", optional_instant(s.written_at)},
            {"history", {{"events", s.history.events}, {"bytes", s.history.bytes}, {"head", s.history.hash}}},
            {"sellers", s.sellers},
@@ -138,37 +212,24 @@ void to_json(json& j, const State& s) {
            {"reminders", s.reminders}};
 }
 
-Seller seller_from_json(const json& j, const std::string& where) {
+Seller seller_from_json(const json& j, const std::string& where, bool with_disabled_at) {
   Seller s;
   s.seller_id = get_seller_id(j, where);
   s.name = get_string(j, "name", where);
   s.confirmation_enabled = get_bool(j, "confirmation_enabled", where);
   s.enabled_at = get_optional_instant(j, "enabled_at", where);
+  if (with_disabled_at) s.disabled_at = get_optional_instant(j, "disabled_at", where);
   if (s.confirmation_enabled && !s.enabled_at) bad(where + ".enabled_at", "confirmation is enabled but has no date");
   return s;
 }
 
 Authorization authorization_from_json(const json& j, const std::string& where) {
-  Authorization a;
-  a.seller_id = get_seller_id(j, where);
-  a.developer_id = get_developer_id(j, where);
-  a.nickname = get_checked(j, "nickname", where, check_stored_nickname);
-  a.own = get_bool(j, "own", where);
-  const auto status = status_from_string(get_string(j, "status", where));
-  if (!status) bad(where + ".status", "expected active, suspended or revoked");
-  a.status = *status;
-  a.authorized_at = get_instant(j, "authorized_at", where);
-  a.confirmed_at = get_optional_instant(j, "confirmed_at", where);
-  a.frozen_last_confirmed_at = get_optional_instant(j, "frozen_last_confirmed_at", where);
-  a.ended_at = get_optional_instant(j, "ended_at", where);
+  Authorization a = authorization_fields_from_json(j, where);
   if (!field(j, "mws_auth_token", where).is_null()) {
     const std::string text = get_string(j, "mws_auth_token", where);
     const auto token = check_token(text);
     if (!token) bad(where + ".mws_auth_token", id_error_message(token.error(), text));
     a.token = as_string(token.value());
-  }
-  if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
-    bad(where, "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
   }
   if (a.status == Status::Revoked && a.token) bad(where + ".mws_auth_token", "a revoked authorization keeps no token");
   if (a.status != Status::Revoked && !a.token) bad(where + ".mws_auth_token", "missing token");
@@ -191,7 +252,42 @@ Event event_from_json(const json& j, const std::string& where) {
   e.hash = get_string(j, "hash", where);
   if (j.contains("channel")) e.channel = get_string(j, "channel", where);
   if (j.contains("milestone")) e.milestone = get_string(j, "milestone", where);
+  if (j.contains("nickname")) e.nickname = get_checked(j, "nickname", where, check_stored_nickname);
+  if (j.contains("own")) e.own = get_bool(j, "own", where);
+  if (j.contains("last_confirmed_at")) e.last_confirmed_at = get_instant(j, "last_confirmed_at", where);
+  if (j.contains("seller_name")) e.seller_name = get_string(j, "seller_name", where);
+  if (j.contains("inventory")) {
+    e.inventory = std::make_shared<const Inventory>(inventory_from_json(j["inventory"], where + ".inventory"));
+  }
+  check_event_fields(j, e, where);
   return e;
+}
+
+Inventory inventory_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "expected an object");
+  State index;  // finds the sellers and authorisations seen so far
+  const json& sellers = field(j, "sellers", where);
+  if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
+  for (std::size_t i = 0; i < sellers.size(); ++i) {
+    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
+    Seller seller = seller_from_json(sellers[i], at);
+    if (index.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
+    index.add_seller(std::move(seller));
+  }
+  const json& auths = field(j, "authorizations", where);
+  if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
+  index.authorizations.reserve(auths.size());
+  for (std::size_t i = 0; i < auths.size(); ++i) {
+    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
+    if (auths[i].is_object() && auths[i].contains("mws_auth_token")) bad(at, "the inventory never holds a token");
+    Authorization auth = authorization_fields_from_json(auths[i], at);
+    if (index.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+    if (index.find(auth.seller_id, auth.developer_id) != nullptr) {
+      bad(at, "authorization " + auth.developer_id + " of seller " + auth.seller_id + " appears twice");
+    }
+    index.add_authorization(std::move(auth));
+  }
+  return Inventory{std::move(index.sellers), std::move(index.authorizations)};
 }
 
 Reminder reminder_from_json(const json& j, const std::string& where) {
@@ -219,7 +315,14 @@ State state_from_json(const json& j, const std::string& where) {
                     " is newer than this dac understands (" + std::to_string(k_store_version) + ")",
                 "upgrade dac; the store was not changed");
   }
+  // Format 2 added the store's id and each seller's disabled_at; a format-1
+  // store has neither (until its first write upgrades it).
+  const bool v2 = version.get<std::int64_t>() >= 2;
   State s;
+  if (v2) {
+    s.store_id = get_string(j, "id", where);
+    if (!is_store_id(s.store_id)) bad(where + ".id", "expected 32 lower-case hex digits (the store's id)");
+  }
   s.written_at = get_optional_instant(j, "written_at", where);
   const json& history = field(j, "history", where);
   s.history.events = get_count(history, "events", where + ".history");
@@ -230,7 +333,7 @@ State state_from_json(const json& j, const std::string& where) {
   if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
   for (std::size_t i = 0; i < sellers.size(); ++i) {
     const std::string at = where + ".sellers[" + std::to_string(i) + "]";
-    Seller seller = seller_from_json(sellers[i], at);
+    Seller seller = seller_from_json(sellers[i], at, v2);
     if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
     s.add_seller(std::move(seller));
   }

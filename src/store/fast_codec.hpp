@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,14 @@ void write_state_json(const State& state, const std::function<void(std::string_v
 // npos when the text came from nlohmann (a string that is not valid UTF-8).
 [[nodiscard]] std::string event_json(const Event& event, bool with_hash, std::size_t* hash_at = nullptr);
 
+// The inventory_recorded event's inventory in canonical form (compact, keys
+// sorted, no tokens): what nlohmann's dump() gives for it.
+void append_inventory_json(std::string& out, const Inventory& inventory);
+
+// Reads an inventory (what the codec's inventory_from_json accepts, common
+// path only) that starts at `pos` of `text`; on success `pos` is where it ends.
+[[nodiscard]] bool read_inventory(std::string_view text, std::size_t& pos, Inventory& out);
+
 // One history line in canonical form, read without copying: the strings as
 // they appear in the line (escaped), and where its "hash" member is.
 struct EventLine {
@@ -42,6 +51,11 @@ struct EventLine {
   Instant recorded_at;
   std::string_view actor, seller_id, prev_hash, hash;
   std::optional<std::string_view> developer_id, reason, channel, milestone;
+  // The fields R12 needs (format 2), on the event types that have them.
+  std::optional<std::string_view> nickname, seller_name;
+  std::optional<bool> own;
+  std::optional<Instant> last_confirmed_at;
+  std::shared_ptr<const Inventory> inventory;
   // The line less [hash_begin, hash_end) is the canonical JSON that the hash covers.
   std::size_t hash_begin = 0;
   std::size_t hash_end = 0;

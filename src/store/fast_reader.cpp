@@ -141,6 +141,8 @@ class Reader {
     skip_space();
     return m_p == m_end;
   }
+  // Where the cursor is.
+  [[nodiscard]] const char* at() const { return m_p; }
 
  private:
   // Steps over one character of a string that needs no escape.
@@ -258,25 +260,33 @@ bool read_token(Reader& r, std::string& scratch, std::optional<std::string>& out
   return token.ok();
 }
 
-bool read_seller(Reader& r, std::string& scratch, Seller& s) {
-  static constexpr std::array<std::string_view, 4> keys{"confirmation_enabled", "enabled_at", "name", "seller_id"};
-  std::array<bool, 4> seen{};
+// A seller; `with_disabled_at` tells whether it had that field (format 2 has it).
+bool read_seller(Reader& r, std::string& scratch, Seller& s, bool& with_disabled_at) {
+  static constexpr std::array<std::string_view, 5> keys{"confirmation_enabled", "disabled_at", "enabled_at", "name",
+                                                        "seller_id"};
+  std::array<bool, 5> seen{};
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
       case 0:
         return r.boolean(s.confirmation_enabled);
       case 1:
-        return read_optional_instant(r, scratch, s.enabled_at);
+        return read_optional_instant(r, scratch, s.disabled_at);
       case 2:
+        return read_optional_instant(r, scratch, s.enabled_at);
+      case 3:
         return read_string(r, scratch, s.name);
       default:
         return read_seller_id(r, scratch, s.seller_id);
     }
   });
+  with_disabled_at = seen[1];
+  seen[1] = true;
   return ok && all(seen) && !(s.confirmation_enabled && !s.enabled_at);
 }
 
-bool read_authorization(Reader& r, std::string& scratch, Authorization& a) {
+// An authorisation of state.json, or (`inventory`) of an inventory_recorded
+// event, which has every field but the token.
+bool read_authorization(Reader& r, std::string& scratch, Authorization& a, bool inventory = false) {
   static constexpr std::array<std::string_view, 10> keys{
       "authorized_at",  "confirmed_at", "developer_id", "ended_at",  "frozen_last_confirmed_at",
       "mws_auth_token", "nickname",     "own",          "seller_id", "status"};
@@ -310,9 +320,14 @@ bool read_authorization(Reader& r, std::string& scratch, Authorization& a) {
       }
     }
   });
+  if (inventory) {
+    if (seen[5]) return false;  // an inventory never holds a token
+    seen[5] = true;
+  }
   if (!ok || !all(seen)) return false;
   // The consistency rules of authorization_from_json.
   if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) return false;
+  if (inventory) return true;
   if (a.status == Status::Revoked && a.token) return false;
   return a.status == Status::Revoked || a.token;
 }
@@ -356,7 +371,52 @@ bool read_history_head(Reader& r, std::string& scratch, HistoryHead& h) {
   return ok && all(seen);
 }
 
+// The cross-checks of state_from_json and inventory_from_json: one record per
+// seller and per authorisation, and every authorisation belongs to a seller.
+bool records_consistent(State& s, bool authorizations_unique) {
+  s.build_indexes();
+  for (std::size_t i = 0; i < s.sellers.size(); ++i) {
+    if (s.find_seller(s.sellers[i].seller_id) != &s.sellers[i]) return false;
+  }
+  for (std::size_t i = 0; i < s.authorizations.size(); ++i) {
+    const Authorization& a = s.authorizations[i];
+    if (s.find_seller(a.seller_id) == nullptr) return false;
+    if (authorizations_unique && s.find(a.seller_id, a.developer_id) != &a) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool read_inventory(std::string_view text, std::size_t& pos, Inventory& out) {
+  if (pos > text.size()) return false;
+  Reader r(text.substr(pos));
+  std::string scratch;
+  State s;
+  static constexpr std::array<std::string_view, 2> keys{"authorizations", "sellers"};
+  std::array<bool, 2> seen{};
+  bool disabled_at_everywhere = true;
+  const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
+    if (i == 0) {
+      return read_array(r, [&] {
+        s.authorizations.emplace_back();
+        return read_authorization(r, scratch, s.authorizations.back(), true);
+      });
+    }
+    return read_array(r, [&] {
+      s.sellers.emplace_back();
+      bool with = false;
+      const bool good = read_seller(r, scratch, s.sellers.back(), with);
+      disabled_at_everywhere = disabled_at_everywhere && with;
+      return good;
+    });
+  });
+  if (!ok || !all(seen) || !disabled_at_everywhere || !records_consistent(s, true)) return false;
+  pos += static_cast<std::size_t>(r.at() - (text.data() + pos));
+  out.sellers = std::move(s.sellers);
+  out.authorizations = std::move(s.authorizations);
+  return true;
+}
 
 std::optional<State> state_from_json(std::string_view text) {
   Reader r(text);
@@ -365,9 +425,11 @@ std::optional<State> state_from_json(std::string_view text) {
   // Capacity no stored record can exceed: at least 200 bytes each. Pages of
   // it that are never filled are never touched, so they cost no memory.
   s.authorizations.reserve(text.size() / 200 + 1);
-  static constexpr std::array<std::string_view, 7> keys{"authorizations", "format",  "history",   "reminders",
-                                                        "sellers",        "version", "written_at"};
-  std::array<bool, 7> seen{};
+  static constexpr std::array<std::string_view, 8> keys{"authorizations", "format",  "history", "id",
+                                                        "reminders",      "sellers", "version", "written_at"};
+  std::array<bool, 8> seen{};
+  std::uint64_t version = 0;
+  std::size_t sellers_with_disabled_at = 0;
   const bool ok = read_object(r, scratch, keys, seen, [&](std::size_t i) {
     switch (i) {
       case 0:
@@ -382,34 +444,34 @@ std::optional<State> state_from_json(std::string_view text) {
       case 2:
         return read_history_head(r, scratch, s.history);
       case 3:
+        return read_string(r, scratch, s.store_id) && is_store_id(s.store_id);
+      case 4:
         return read_array(r, [&] {
           s.reminders.emplace_back();
           return read_reminder(r, scratch, s.reminders.back());
         });
-      case 4:
+      case 5:
         return read_array(r, [&] {
           s.sellers.emplace_back();
-          return read_seller(r, scratch, s.sellers.back());
+          bool with = false;
+          const bool good = read_seller(r, scratch, s.sellers.back(), with);
+          sellers_with_disabled_at += with ? 1 : 0;
+          return good;
         });
-      case 5: {
-        std::uint64_t v = 0;
-        return r.count(v) && v >= 1 && v <= static_cast<std::uint64_t>(k_store_version);
-      }
+      case 6:
+        return r.count(version) && version >= 1 && version <= static_cast<std::uint64_t>(k_store_version);
       default:
         return read_optional_instant(r, scratch, s.written_at);
     }
   });
-  seen[3] = true;  // reminders came with dac notify: older stores lack them
+  seen[4] = true;  // reminders came with dac notify: older stores lack them
+  // Format 1 has neither the id nor disabled_at, format 2 has both.
+  const bool v2 = version >= 2;
+  if (!v2 && !seen[3] && sellers_with_disabled_at == 0) seen[3] = true;
+  if (v2 && sellers_with_disabled_at != s.sellers.size()) return std::nullopt;
   if (!ok || !all(seen) || !r.at_end()) return std::nullopt;
-  s.build_indexes();
-  // The cross-checks of state_from_json: one record per seller, and every
-  // authorisation belongs to one of them.
-  for (std::size_t i = 0; i < s.sellers.size(); ++i) {
-    if (s.find_seller(s.sellers[i].seller_id) != &s.sellers[i]) return std::nullopt;
-  }
-  for (const Authorization& a : s.authorizations) {
-    if (s.find_seller(a.seller_id) == nullptr) return std::nullopt;
-  }
+  if (!v2 && !s.store_id.empty()) return std::nullopt;
+  if (!records_consistent(s, false)) return std::nullopt;
   return s;
 }
 

@@ -80,19 +80,99 @@ void append_optional_instant(std::string& out, const std::optional<Instant>& t) 
   }
 }
 
+bool writable(const std::optional<std::string>& v) { return !v || valid_utf8(*v); }
+
+bool writable(const Seller& x) { return valid_utf8(x.seller_id) && valid_utf8(x.name); }
+
+bool writable(const Authorization& a) {
+  return valid_utf8(a.seller_id) && valid_utf8(a.developer_id) && valid_utf8(a.nickname) && writable(a.token);
+}
+
+bool writable(const Inventory& inventory) {
+  const auto seller_ok = [](const Seller& x) { return writable(x); };
+  const auto authorization_ok = [](const Authorization& a) { return writable(a); };
+  return std::all_of(inventory.sellers.begin(), inventory.sellers.end(), seller_ok) &&
+         std::all_of(inventory.authorizations.begin(), inventory.authorizations.end(), authorization_ok);
+}
+
 // Whether every string of the state can be written (nlohmann refuses invalid UTF-8).
 bool writable(const State& s) {
-  const auto ok = [](const std::optional<std::string>& v) { return !v || valid_utf8(*v); };
-  const auto seller_ok = [](const Seller& x) { return valid_utf8(x.seller_id) && valid_utf8(x.name); };
-  const auto authorization_ok = [&](const Authorization& a) {
-    return valid_utf8(a.seller_id) && valid_utf8(a.developer_id) && valid_utf8(a.nickname) && ok(a.token);
-  };
+  const auto seller_ok = [](const Seller& x) { return writable(x); };
+  const auto authorization_ok = [](const Authorization& a) { return writable(a); };
   const auto reminder_ok = [](const Reminder& r) {
     return valid_utf8(r.seller_id) && valid_utf8(r.developer_id) && valid_utf8(r.milestone) && valid_utf8(r.channel);
   };
-  return valid_utf8(s.history.hash) && std::all_of(s.sellers.begin(), s.sellers.end(), seller_ok) &&
+  return valid_utf8(s.history.hash) && valid_utf8(s.store_id) &&
+         std::all_of(s.sellers.begin(), s.sellers.end(), seller_ok) &&
          std::all_of(s.authorizations.begin(), s.authorizations.end(), authorization_ok) &&
          std::all_of(s.reminders.begin(), s.reminders.end(), reminder_ok);
+}
+
+// Whether every string of the event can be written.
+bool writable(const Event& e) {
+  return valid_utf8(e.actor) && valid_utf8(e.seller_id) && valid_utf8(e.prev_hash) && valid_utf8(e.hash) &&
+         writable(e.developer_id) && writable(e.reason) && writable(e.channel) && writable(e.milestone) &&
+         writable(e.nickname) && writable(e.seller_name) && (!e.inventory || writable(*e.inventory));
+}
+
+// Members of a compact object (dump() without indent): {"a":1,"b":2}.
+class CompactObject {
+ public:
+  explicit CompactObject(std::string& out) : m_out(out) { m_out += '{'; }
+  void key(std::string_view name) {
+    if (!m_first) m_out += ',';
+    m_first = false;
+    m_out += '"';
+    m_out += name;
+    m_out += "\":";
+  }
+  void close() { m_out += '}'; }
+
+ private:
+  std::string& m_out;
+  bool m_first = true;
+};
+
+// A seller's members in key order, through an object writer of either kind.
+template <typename Object>
+void write_seller_members(std::string& out, Object& o, const Seller& s) {
+  o.key("confirmation_enabled");
+  out += s.confirmation_enabled ? "true" : "false";
+  o.key("disabled_at");
+  append_optional_instant(out, s.disabled_at);
+  o.key("enabled_at");
+  append_optional_instant(out, s.enabled_at);
+  o.key("name");
+  append_string(out, s.name);
+  o.key("seller_id");
+  append_string(out, s.seller_id);
+}
+
+// An authorisation's members in key order; the token only with `token`.
+template <typename Object>
+void write_authorization_members(std::string& out, Object& o, const Authorization& a, bool token) {
+  o.key("authorized_at");
+  append_optional_instant(out, a.authorized_at);
+  o.key("confirmed_at");
+  append_optional_instant(out, a.confirmed_at);
+  o.key("developer_id");
+  append_string(out, a.developer_id);
+  o.key("ended_at");
+  append_optional_instant(out, a.ended_at);
+  o.key("frozen_last_confirmed_at");
+  append_optional_instant(out, a.frozen_last_confirmed_at);
+  if (token) {
+    o.key("mws_auth_token");
+    append_optional_string(out, a.token);
+  }
+  o.key("nickname");
+  append_string(out, a.nickname);
+  o.key("own");
+  out += a.own ? "true" : "false";
+  o.key("seller_id");
+  append_string(out, a.seller_id);
+  o.key("status");
+  append_string(out, to_string(a.status));
 }
 
 // Members of an object printed with dump(1, '\t') at `depth`.
@@ -122,39 +202,13 @@ class PrettyObject {
 
 void write_seller(std::string& out, const Seller& s) {
   PrettyObject o(out, 2);
-  o.key("confirmation_enabled");
-  out += s.confirmation_enabled ? "true" : "false";
-  o.key("enabled_at");
-  append_optional_instant(out, s.enabled_at);
-  o.key("name");
-  append_string(out, s.name);
-  o.key("seller_id");
-  append_string(out, s.seller_id);
+  write_seller_members(out, o, s);
   o.close();
 }
 
 void write_authorization(std::string& out, const Authorization& a) {
   PrettyObject o(out, 2);
-  o.key("authorized_at");
-  append_optional_instant(out, a.authorized_at);
-  o.key("confirmed_at");
-  append_optional_instant(out, a.confirmed_at);
-  o.key("developer_id");
-  append_string(out, a.developer_id);
-  o.key("ended_at");
-  append_optional_instant(out, a.ended_at);
-  o.key("frozen_last_confirmed_at");
-  append_optional_instant(out, a.frozen_last_confirmed_at);
-  o.key("mws_auth_token");
-  append_optional_string(out, a.token);
-  o.key("nickname");
-  append_string(out, a.nickname);
-  o.key("own");
-  out += a.own ? "true" : "false";
-  o.key("seller_id");
-  append_string(out, a.seller_id);
-  o.key("status");
-  append_string(out, to_string(a.status));
+  write_authorization_members(out, o, a, true);
   o.close();
 }
 
@@ -225,6 +279,8 @@ void write_state_json(const State& state, const std::function<void(std::string_v
     append_string(out, state.history.hash);
     h.close();
   }
+  top.key("id");
+  append_string(out, state.store_id);
   top.key("reminders");
   write_array(out, state.reminders, write_reminder, flush);
   top.key("sellers");
@@ -238,17 +294,63 @@ void write_state_json(const State& state, const std::function<void(std::string_v
   sink(out);
 }
 
+void append_inventory_json(std::string& out, const Inventory& inventory) {
+  CompactObject top(out);
+  top.key("authorizations");
+  out += '[';
+  for (std::size_t i = 0; i < inventory.authorizations.size(); ++i) {
+    if (i != 0) out += ',';
+    CompactObject o(out);
+    write_authorization_members(out, o, inventory.authorizations[i], false);
+    o.close();
+  }
+  out += ']';
+  top.key("sellers");
+  out += '[';
+  for (std::size_t i = 0; i < inventory.sellers.size(); ++i) {
+    if (i != 0) out += ',';
+    CompactObject o(out);
+    write_seller_members(out, o, inventory.sellers[i]);
+    o.close();
+  }
+  out += ']';
+  top.close();
+}
+
+namespace {
+
+// The members of an event after "hash", in key order, up to "prev_hash".
+void write_event_middle(std::string& out, const Event& e) {
+  if (e.inventory) {
+    out += ",\"inventory\":";
+    append_inventory_json(out, *e.inventory);
+  }
+  if (e.last_confirmed_at) {
+    out += ",\"last_confirmed_at\":";
+    append_optional_instant(out, e.last_confirmed_at);
+  }
+  if (e.milestone) {
+    out += ",\"milestone\":";
+    append_string(out, *e.milestone);
+  }
+  if (e.nickname) {
+    out += ",\"nickname\":";
+    append_string(out, *e.nickname);
+  }
+  if (e.own) out += *e.own ? ",\"own\":true" : ",\"own\":false";
+}
+
+}  // namespace
+
 std::string event_json(const Event& e, bool with_hash, std::size_t* hash_at) {
-  const auto ok = [](const std::optional<std::string>& v) { return !v || valid_utf8(*v); };
-  if (!valid_utf8(e.actor) || !valid_utf8(e.seller_id) || !valid_utf8(e.prev_hash) || !valid_utf8(e.hash) ||
-      !ok(e.developer_id) || !ok(e.reason) || !ok(e.channel) || !ok(e.milestone)) {
+  if (!writable(e)) {
     nlohmann::json body = e;
     if (!with_hash) body.erase("hash");
     if (hash_at != nullptr) *hash_at = std::string::npos;
     return body.dump();
   }
   std::string out;
-  out.reserve(400);
+  out.reserve(e.inventory ? 256 * (e.inventory->authorizations.size() + e.inventory->sellers.size()) + 400 : 400);
   out += "{\"actor\":";
   append_string(out, e.actor);
   if (e.channel) {
@@ -266,10 +368,7 @@ std::string event_json(const Event& e, bool with_hash, std::size_t* hash_at) {
     out += ",\"hash\":";
     append_string(out, e.hash);
   }
-  if (e.milestone) {
-    out += ",\"milestone\":";
-    append_string(out, *e.milestone);
-  }
+  write_event_middle(out, e);
   out += ",\"prev_hash\":";
   append_string(out, e.prev_hash);
   out += ",\"reason\":";
@@ -278,6 +377,10 @@ std::string event_json(const Event& e, bool with_hash, std::size_t* hash_at) {
   append_optional_instant(out, e.recorded_at);
   out += ",\"seller_id\":";
   append_string(out, e.seller_id);
+  if (e.seller_name) {
+    out += ",\"seller_name\":";
+    append_string(out, *e.seller_name);
+  }
   out += ",\"seq\":";
   append_uint(out, e.seq);
   out += '}';

@@ -1,7 +1,9 @@
 // A history line in canonical form (what dac writes), read without copying
 // (fast_codec.hpp): exact bytes only, anything else is the general path's.
+#include <memory>
 #include <string>
 
+#include "dac/core/ids.hpp"
 #include "dac/core/utf8.hpp"
 #include "fast_codec.hpp"
 #include "fast_text.hpp"
@@ -94,7 +96,20 @@ class Line {
     m_pos = static_cast<std::size_t>(p - m_text.data());
     return ok;
   }
+  bool boolean(bool& v) {
+    if (literal("true")) {
+      v = true;
+      return true;
+    }
+    if (literal("false")) {
+      v = false;
+      return true;
+    }
+    return false;
+  }
   [[nodiscard]] bool at_end() const { return m_pos == m_text.size(); }
+  [[nodiscard]] std::string_view text() const { return m_text; }
+  void move_to(std::size_t pos) { m_pos = pos; }
 
  private:
   // An escape as dump writes it: the short ones, or \u00xx (lower-case) for
@@ -156,26 +171,85 @@ bool read_event_start(Line& l, EventLine& e) {
   return type.has_value();
 }
 
-// The members from "hash" on, in the canonical order: hash, [milestone,]
-// prev_hash, reason, recorded_at, seller_id, seq; and the end of the line.
+// The inventory of an inventory_recorded event, if it comes next, and the
+// comma after it: read by the state reader's cursor, and taken only when its
+// text is exactly the canonical form of what was read.
+bool read_inventory_member(Line& l, EventLine& e) {
+  e.inventory.reset();
+  if (!l.literal("\"inventory\":")) return true;
+  const std::size_t start = l.pos();
+  std::size_t end = start;
+  auto inventory = std::make_shared<Inventory>();
+  if (!read_inventory(l.text(), end, *inventory)) return false;
+  std::string canonical;
+  canonical.reserve(end - start);
+  append_inventory_json(canonical, *inventory);
+  if (l.text().substr(start, end - start) != canonical) return false;
+  l.move_to(end);
+  e.inventory = std::move(inventory);
+  return l.literal(",");
+}
+
+// The members between "hash" and "prev_hash" that only some events have:
+// [inventory,] [last_confirmed_at,] [milestone,] [nickname,] [own,].
+bool read_event_middle(Line& l, EventLine& e) {
+  if (!read_inventory_member(l, e)) return false;
+  e.last_confirmed_at.reset();
+  if (l.literal("\"last_confirmed_at\":")) {
+    Instant t;
+    if (!l.instant(t) || !l.literal(",")) return false;
+    e.last_confirmed_at = t;
+  }
+  if (!l.present_string("\"milestone\":", e.milestone) || (e.milestone && !l.literal(","))) return false;
+  if (!l.present_string("\"nickname\":", e.nickname) || (e.nickname && !l.literal(","))) return false;
+  e.own.reset();
+  if (l.literal("\"own\":")) {
+    bool own = false;
+    if (!l.boolean(own) || !l.literal(",")) return false;
+    e.own = own;
+  }
+  return true;
+}
+
+// The members from "hash" on, in the canonical order: hash, the middle ones,
+// prev_hash, reason, recorded_at, seller_id, [seller_name,] seq; and the end
+// of the line.
 bool read_event_end(Line& l, EventLine& e) {
   if (!l.literal(",")) return false;
   e.hash_begin = l.pos();
   if (!l.literal("\"hash\":") || !l.plain_string(e.hash) || !l.literal(",")) return false;
   e.hash_end = l.pos();
-  if (!l.present_string("\"milestone\":", e.milestone) || (e.milestone && !l.literal(","))) return false;
+  if (!read_event_middle(l, e)) return false;
   if (!l.literal("\"prev_hash\":") || !l.plain_string(e.prev_hash)) return false;
   if (!l.literal(",\"reason\":") || !l.optional_string(e.reason)) return false;
   if (!l.literal(",\"recorded_at\":") || !l.instant(e.recorded_at)) return false;
   if (!l.literal(",\"seller_id\":") || !l.any_string(e.seller_id)) return false;
+  if (!l.present_string(",\"seller_name\":", e.seller_name)) return false;
   return l.literal(",\"seq\":") && l.count(e.seq) && l.literal("}") && l.at_end();
+}
+
+// The checks of the codec's check_event_fields: each field only on its event
+// type, the pairs together, and a valid nickname.
+bool fields_fit_type(const EventLine& e) {
+  const bool reminded = e.type == EventType::Reminded;
+  const bool granted = e.type == EventType::Granted;
+  if (!reminded && (e.channel || e.milestone)) return false;
+  if (reminded && e.channel.has_value() != e.milestone.has_value()) return false;
+  if (!granted && (e.nickname || e.own || e.last_confirmed_at)) return false;
+  if (granted && e.nickname.has_value() != e.own.has_value()) return false;
+  if (e.last_confirmed_at && (!e.nickname || *e.last_confirmed_at <= e.effective_at)) return false;
+  if (e.seller_name && e.type != EventType::SellerAdded) return false;
+  if ((e.type == EventType::InventoryRecorded) != (e.inventory != nullptr)) return false;
+  if (!e.nickname) return true;
+  if (e.nickname->find('\\') == std::string_view::npos) return check_stored_nickname(*e.nickname).ok();
+  return check_stored_nickname(unescape(*e.nickname)).ok();
 }
 
 }  // namespace
 
 bool parse_event_line(std::string_view text, EventLine& e) {
   Line l(text);
-  return read_event_start(l, e) && read_event_end(l, e);
+  return read_event_start(l, e) && read_event_end(l, e) && fields_fit_type(e);
 }
 
 Event to_event(const EventLine& line) {
@@ -194,6 +268,11 @@ Event to_event(const EventLine& line) {
   e.reason = opt(line.reason);
   e.channel = opt(line.channel);
   e.milestone = opt(line.milestone);
+  e.nickname = opt(line.nickname);
+  e.own = line.own;
+  e.last_confirmed_at = line.last_confirmed_at;
+  e.seller_name = opt(line.seller_name);
+  e.inventory = line.inventory;
   e.prev_hash = std::string(line.prev_hash);
   e.hash = std::string(line.hash);
   return e;

@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "codec.hpp"
 #include "dac/core/error.hpp"
+#include "dac/core/rules.hpp"
 #include "dac/store/store.hpp"
 #include "dac/util/atomic_file.hpp"
 #include "dac/util/file.hpp"
@@ -137,12 +139,38 @@ bool holds_foreign_files(const fs::path& dir) {
   });
 }
 
+// The inventory of a format-1 store as it was loaded, tokens left out: what
+// the upgrade records (R12).
+std::shared_ptr<const Inventory> inventory_of(const State& state) {
+  auto inventory = std::make_shared<Inventory>();
+  inventory->sellers = state.sellers;
+  inventory->authorizations = state.authorizations;
+  for (Authorization& a : inventory->authorizations) a.token.reset();
+  return inventory;
+}
+
+// The one event that upgrades a format-1 store: the whole inventory as it
+// stood at the store's last write, recorded by dac itself.
+Event inventory_recorded(std::shared_ptr<const Inventory> inventory, const State& state, Instant now) {
+  Event e;
+  e.type = EventType::InventoryRecorded;
+  e.effective_at = state.written_at.value_or(now);
+  e.recorded_at = now;
+  e.actor = std::string(rules::k_automatic_actor);
+  e.inventory = std::move(inventory);
+  return e;
+}
+
 class JsonStore;
 
 class JsonTransaction final : public Transaction {
  public:
   JsonTransaction(JsonStore& store, std::unique_ptr<LockFile> lock, State state)
-      : m_store(store), m_lock(std::move(lock)), m_state(std::move(state)) {}
+      : m_store(store), m_lock(std::move(lock)), m_state(std::move(state)) {
+    // A format-1 store (it has no id): its first write upgrades it, recording
+    // the inventory as loaded, before the write's own changes.
+    if (m_state.store_id.empty()) m_upgrade = inventory_of(m_state);
+  }
 
   State& state() override { return m_state; }
   void commit(std::vector<Event> events, Instant now) override;
@@ -151,6 +179,7 @@ class JsonTransaction final : public Transaction {
   JsonStore& m_store;
   std::unique_ptr<LockFile> m_lock;
   State m_state;
+  std::shared_ptr<const Inventory> m_upgrade;
 };
 
 class JsonStore final : public Store {
@@ -269,7 +298,22 @@ class JsonStore final : public Store {
   fs::path m_history_path;
 };
 
-void JsonTransaction::commit(std::vector<Event> events, Instant now) { m_store.commit(m_state, events, now); }
+void JsonTransaction::commit(std::vector<Event> events, Instant now) {
+  if (events.empty() || !m_upgrade) {
+    m_store.commit(m_state, events, now);
+    return;
+  }
+  events.insert(events.begin(), inventory_recorded(m_upgrade, m_state, now));
+  const std::uint64_t events_before = m_state.history.events;
+  m_state.store_id = new_store_id();
+  try {
+    m_store.commit(m_state, events, now);
+  } catch (...) {
+    if (m_state.history.events == events_before) m_state.store_id.clear();  // not committed: still format 1
+    throw;
+  }
+  m_upgrade.reset();
+}
 
 }  // namespace
 
@@ -341,6 +385,7 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     throw_io_error("create", history_path, errno);
   }
   state.history = HistoryHead{0, 0, history::genesis_hash()};
+  if (state.store_id.empty()) state.store_id = new_store_id();
   JsonStore store(dir);
   store.commit(state, events, now);
   if (events.empty()) {

@@ -93,7 +93,7 @@ try_everything 4 "state.json"
 
 # --- a store of a newer version: refused for reads and writes, never rewritten ------
 restore_pristine
-sed -i 's/"version": 1/"version": 99/' "$DAC_STORE/state.json"
+sed -i 's/"version": 2/"version": 99/' "$DAC_STORE/state.json"
 check "the test edited the version" grep -q '"version": 99' "$DAC_STORE/state.json"
 try_everything 4 "99"
 run history --verify

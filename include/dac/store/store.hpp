@@ -6,14 +6,23 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dac/core/model.hpp"
 
 namespace dac {
 
-// The newest store format this build reads and writes.
-inline constexpr int k_store_version = 1;
+// The newest store format this build reads and writes (docs/store-format.md).
+// Format 1 is read as it is and upgraded to 2 by the first write.
+inline constexpr int k_store_version = 2;
+
+// Whether `id` is a store id as format 2 writes it: 32 lower-case hex digits
+// (128 random bits), one token, the ORIGIN of the store's checkpoints (SPEC §7).
+[[nodiscard]] bool is_store_id(std::string_view id) noexcept;
+
+// A new random store id (OpenSSL RAND_bytes); a store error if none can be had.
+[[nodiscard]] std::string new_store_id();
 
 // A locked, loaded store: change state() in memory, then commit() or drop it.
 class Transaction {

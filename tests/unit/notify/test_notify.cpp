@@ -256,6 +256,7 @@ TEST_CASE("reminders and reminded events round-trip through JSON; old events kee
   State state = store_with(at("2025-01-01"));
   grant(state, "100000000001", "Alpha", at("2025-03-01T12:00:00Z"));
   (void)run(state, at("2026-02-25"), query());
+  state.store_id = "0123456789abcdef0123456789abcdef";  // store format 2 requires the store's id
   const nlohmann::json j = state;
   CHECK(j.at("reminders").size() == 2);
   const State back = dac::state_from_json(nlohmann::json::parse(j.dump()), "state");

@@ -30,6 +30,7 @@ namespace {
 // which the fast reader leaves to the codec.
 State tricky_state(bool controls = true) {
   State s;
+  s.store_id = "00112233445566778899aabbccddeeff";
   s.written_at = at("2026-11-26T12:00:00Z");
   s.history = {123456789012ULL, 98765432109876ULL, std::string(64, 'a')};
   Seller a;
@@ -37,6 +38,7 @@ State tricky_state(bool controls = true) {
   a.name = controls ? "Quote \" backslash \\ tab \t newline \n bell \x07 del \x7f é 東京 😀"
                     : "Quote \" backslash \\ tab \t newline \n del \x7f é 東京 😀";
   a.enabled_at = at("2024-02-29T23:59:59Z");
+  a.disabled_at = at("2024-01-31T00:00:00Z");
   Seller b;
   b.seller_id = "Z9Y8X7W6V5U4T3S2R1Q0";
   b.name = "";
@@ -107,6 +109,7 @@ TEST_CASE("the state writer gives nlohmann's bytes", "[fast]") {
   const State s = tricky_state();
   CHECK(fast_text(s) == nlohmann_text(s));
   State empty;
+  empty.store_id = "00112233445566778899aabbccddeeff";
   empty.history.hash = std::string(64, '0');
   CHECK(fast_text(empty) == nlohmann_text(empty));
 }
@@ -142,9 +145,13 @@ TEST_CASE("the state reader never accepts what the codec refuses, nor reads it d
   };
   replace("\"own\": false", "\"own\": false,\n\t\t\t\"own\": true");  // a repeated key
   replace("\"own\": false", "\"own\": false,\n\t\t\t\"extra\": 1");   // an unknown key
-  replace("\"version\": 1", "\"version\": 1.0");
-  replace("\"version\": 1", "\"version\": 2");
-  replace("\"version\": 1", "\"version\": -1");
+  replace("\"version\": 2", "\"version\": 2.0");
+  replace("\"version\": 2", "\"version\": 3");
+  replace("\"version\": 2", "\"version\": 1");  // format 1 has no id nor disabled_at
+  replace("\"version\": 2", "\"version\": -1");
+  replace("\"id\": \"00112233", "\"id\": \"0011223X");
+  replace("\"id\": \"00112233", "\"id\": \"\\u00301122");
+  replace("\"disabled_at\": \"2024-01-31T00:00:00Z\"", "\"disabled_at\": \"2024-01-31\"");
   replace("\"bytes\": 98765432109876", "\"bytes\": 98765432109876000000000");
   replace("\"nickname\": \"Smith", "\"nickname\": \"\\u0053mith");
   replace("amzn.mws.4ea3", "AMZN.mws.4ea3");
@@ -216,6 +223,7 @@ TEST_CASE("both readers give a state whose indexes find every record", "[fast][m
     s.add_authorization(a);
   }
   s.history.hash = std::string(64, '0');
+  s.store_id = "00112233445566778899aabbccddeeff";
   const std::string text = fast_text(s);
   const std::optional<State> fast = dac::fast::state_from_json(text);
   REQUIRE(fast);

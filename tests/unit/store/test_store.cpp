@@ -90,10 +90,12 @@ State sample_state() {
   rules::revoke(state, *state.find(k_seller, "100000000004"), at("2025-02-02T00:00:00Z"), k_alice, out);
   state.history = dac::HistoryHead{42, 12345, std::string(64, 'c')};
   state.written_at = at("2025-02-02T00:00:00Z");
+  state.store_id = "0123456789abcdef0123456789abcdef";  // format 2 (SPEC §7: the store's id)
   return state;
 }
 
 void check_same(const State& a, const State& b) {
+  CHECK(a.store_id == b.store_id);
   CHECK(a.written_at == b.written_at);
   CHECK(a.history.events == b.history.events);
   CHECK(a.history.bytes == b.history.bytes);
@@ -105,6 +107,7 @@ void check_same(const State& a, const State& b) {
     CHECK(a.sellers[i].name == b.sellers[i].name);
     CHECK(a.sellers[i].confirmation_enabled == b.sellers[i].confirmation_enabled);
     CHECK(a.sellers[i].enabled_at == b.sellers[i].enabled_at);
+    CHECK(a.sellers[i].disabled_at == b.sellers[i].disabled_at);
   }
   REQUIRE(a.authorizations.size() == b.authorizations.size());
   for (std::size_t i = 0; i < a.authorizations.size(); ++i) {
@@ -150,6 +153,7 @@ TEST_CASE("a state survives a round trip through a string", "[codec]") {
 TEST_CASE("an empty state survives a round trip", "[codec]") {
   State state;
   state.history = dac::HistoryHead{0, 0, dac::history::genesis_hash()};
+  state.store_id = "0123456789abcdef0123456789abcdef";
   check_same(state, round_trip(state));
 }
 

@@ -1,0 +1,41 @@
+// The store's random id (format 2): the ORIGIN of its checkpoints (SPEC §7).
+#include <openssl/rand.h>
+
+#include <array>
+#include <string>
+
+#include "dac/core/error.hpp"
+#include "dac/store/store.hpp"
+
+namespace dac {
+
+namespace {
+
+constexpr std::size_t k_id_bytes = 16;  // 128 bits
+
+}  // namespace
+
+bool is_store_id(std::string_view id) noexcept {
+  if (id.size() != 2 * k_id_bytes) return false;
+  for (const char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string new_store_id() {
+  std::array<unsigned char, k_id_bytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw_store("cannot draw the store's random id (OpenSSL RAND_bytes failed)", "nothing was written; try again");
+  }
+  static constexpr std::string_view k_hex = "0123456789abcdef";
+  std::string id;
+  id.reserve(2 * k_id_bytes);
+  for (const unsigned char b : bytes) {
+    id += k_hex[b >> 4U];
+    id += k_hex[b & 0x0fU];
+  }
+  return id;
+}
+
+}  // namespace dac
