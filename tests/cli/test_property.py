@@ -1180,7 +1180,7 @@ def main(argv):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         if failed >= int(os.environ.get("DAC_PROPERTY_MAX_FAILED", 3)):
-            print("property: stopping after 3 failing cases", file=sys.stderr)
+            print(f"property: stopping after {failed} failing cases", file=sys.stderr)
             break
         if budget and time.monotonic() - started > budget and i + 1 < cases:
             print(f"property: time budget of {budget:.0f} s spent: {i + 1} of {cases} cases run")
