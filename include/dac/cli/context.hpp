@@ -84,8 +84,9 @@ class Context {
 // Whether a person can be asked: stdin is a terminal.
 [[nodiscard]] bool stdin_is_terminal();
 
-// Asks a yes/no question on the terminal; anything but y/yes declines.
-[[nodiscard]] bool ask(const std::string& question);
+// Asks a yes/no question on the terminal; anything but y/yes declines, which
+// is ErrorKind::Refused "<what> cancelled; nothing was written".
+void ask_or_cancel(const std::string& question, const std::string& what);
 
 // --as-of evaluates the rules on the current records; before the store's last
 // write that is not the past as it was, so say so.
