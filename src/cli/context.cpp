@@ -189,16 +189,18 @@ void Context::notice(const std::string& message) const {
 
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
 
-bool ask(const std::string& question) {
+void ask_or_cancel(const std::string& question, const std::string& what) {
   (void)std::fprintf(stderr, "%s [y/N] ", question.c_str());
   (void)std::fflush(stderr);
   std::string answer;
   if (!std::getline(std::cin, answer)) {
     // Input ended (Ctrl-D): end the prompt's line, so what follows starts on its own.
     (void)std::fputs("\n", stderr);
-    return false;
+    answer.clear();
   }
-  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes" || answer == "YES";
+  if (answer != "y" && answer != "Y" && answer != "yes" && answer != "Yes" && answer != "YES") {
+    throw Error(ErrorKind::Refused, what + " cancelled; nothing was written");
+  }
 }
 
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason) {

@@ -103,4 +103,19 @@ void print_expiry_changes(Context& ctx, const State& after, const std::vector<Au
   print_changes_table(ctx, rows, now);
 }
 
+void print_confirmed(Context& ctx, const app::Confirmed& done, bool all, bool dry_run) {
+  const std::vector<AuthKey>& keys = done.keys;
+  const bool none = all && keys.empty();
+  if (none) {
+    ctx.notice(std::string("no active authorization matches; nothing to confirm") +
+               (dry_run ? "; nothing was written" : ""));
+  }
+  if (dry_run) {
+    if (!none) ctx.notice("dry run: would confirm " + plural(keys.size(), "authorization") + "; nothing was written");
+    print_expiry_changes(ctx, done.applied.state, keys, done.before);
+    return;
+  }
+  print_affected(ctx, done.applied.state, keys);
+}
+
 }  // namespace dac::cli

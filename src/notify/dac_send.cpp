@@ -20,7 +20,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -28,6 +27,7 @@
 #include <vector>
 
 #include "dac/notify/request.hpp"
+#include "dac/util/file.hpp"
 
 namespace {
 
@@ -47,7 +47,7 @@ struct Attempt {
   std::string what;                    // "HTTP 429 Too Many Requests", "timed out after 30000 ms"
 };
 
-void emit(const json& j) { std::cout << j.dump() << '\n' << std::flush; }
+void emit(const dac::notify::SendReport& report) { std::cout << json(report).dump() << '\n' << std::flush; }
 
 // Keeps printable ASCII of a server's answer for an error message.
 std::string excerpt(const std::string& text, std::size_t max = 200) {
@@ -321,7 +321,7 @@ int deliver(const Request& r) {
     const auto took_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     if (a.ok) {
-      emit({{"done", true}, {"ok", true}, {"attempts", n}, {"code", a.code}, {"result", a.what}, {"ms", took_ms}});
+      emit({.done = true, .ok = true, .attempt = n, .code = a.code, .text = a.what, .ms = took_ms});
       return k_exit_delivered;
     }
     std::string why = a.what;
@@ -336,16 +336,19 @@ int deliver(const Request& r) {
         wait_ms = std::max(wait_ms, *a.retry_after_ms);
       }
     }
-    json line = {{"attempt", n}, {"code", a.code}, {"result", why}, {"retry", again}, {"ms", took_ms}};
-    if (again) line["wait_ms"] = wait_ms;
-    emit(line);
+    emit({.attempt = n,
+          .code = a.code,
+          .text = why,
+          .retry = again,
+          .wait_ms = again ? std::optional<long>(wait_ms) : std::nullopt,
+          .ms = took_ms});
     if (!again) {
       std::string error = why;
       if (n > 1)
         error += " (after " + std::to_string(n) + " attempts)";
       else if (!a.retry)
         error += " (not retried)";
-      emit({{"done", true}, {"ok", false}, {"attempts", n}, {"code", a.code}, {"error", error}});
+      emit({.done = true, .attempt = n, .code = a.code, .text = error});
       return k_exit_failed;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
@@ -356,7 +359,8 @@ int deliver(const Request& r) {
 // The request on stdin, or nothing when it is not one.
 std::optional<Request> read_request() {
   try {
-    const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    std::string input;
+    if (dac::util::read_all(STDIN_FILENO, input) != 0) return std::nullopt;
     return dac::notify::parse_send_request(input).request;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -375,11 +379,11 @@ int main() {  // NOLINT(bugprone-exception-escape)
   const std::optional<Request> request = read_request();
   if (!request) {
     // The request holds secrets: say only what kind of problem it was.
-    emit({{"done", true}, {"ok", false}, {"attempts", 0}, {"error", dac::notify::k_bad_request}});
+    emit({.done = true, .text = std::string(dac::notify::k_bad_request)});
     return dac::notify::k_exit_bad_request;
   }
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    emit({{"done", true}, {"ok", false}, {"attempts", 0}, {"error", "could not initialise libcurl"}});
+    emit({.done = true, .text = "could not initialise libcurl"});
     return k_exit_failed;
   }
   const int rc = deliver(*request);

@@ -100,4 +100,28 @@ ParsedRequest parse_send_request(std::string_view text) {
   return parsed;
 }
 
+void to_json(nlohmann::json& j, const SendReport& r) {
+  if (r.done) {
+    j = json{{"done", true}, {"ok", r.ok}, {"attempts", r.attempt}, {r.ok ? "result" : "error", r.text}};
+  } else {
+    j = json{{"attempt", r.attempt}, {"result", r.text}, {"retry", r.retry}};
+  }
+  if (r.code) j["code"] = *r.code;
+  if (r.ms) j["ms"] = *r.ms;
+  if (r.wait_ms) j["wait_ms"] = *r.wait_ms;
+}
+
+void from_json(const nlohmann::json& j, SendReport& r) {
+  SendReport out;
+  out.done = j.value("done", false);
+  out.ok = j.value("ok", false);
+  out.attempt = j.value(out.done ? "attempts" : "attempt", 0);
+  out.text = j.value(out.done && !out.ok ? "error" : "result", std::string("?"));
+  out.retry = j.value("retry", false);
+  for (auto [key, field] : {std::pair{"code", &out.code}, {"ms", &out.ms}, {"wait_ms", &out.wait_ms}}) {
+    if (j.contains(key)) *field = j.at(key).get<long>();
+  }
+  r = std::move(out);
+}
+
 }  // namespace dac::notify

@@ -104,6 +104,17 @@ void settle(SendResult& result, bool done, int status, const std::filesystem::pa
   }
 }
 
+// One line of the helper's report, or nothing for a line that is not one.
+std::optional<SendReport> read_report(const std::string& line) {
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    return j.get<SendReport>();
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
 std::string reminders(std::size_t n) { return plural(static_cast<std::int64_t>(n), "reminder"); }
 
 // Sends one plan, logging each failed attempt.
@@ -111,13 +122,12 @@ SendResult send_plan(const Plan& p) {
   SendRequest request = p.channel.request;
   request.body = p.message;
   spdlog::debug("{}: sending {} ({} bytes)", p.channel.describe, reminders(p.items.size()), p.message.size());
-  return run_sender(request, p.channel.secrets, [&](const nlohmann::json& line) {
-    const std::string what = line.value("result", std::string("?"));
-    if (line.value("retry", false)) {
-      spdlog::debug("{}: attempt {} failed: {}; retrying in {} ms", p.channel.describe, line.value("attempt", 0), what,
-                    line.value("wait_ms", 0L));
+  return run_sender(request, p.channel.secrets, [&](const SendReport& line) {
+    if (line.retry) {
+      spdlog::debug("{}: attempt {} failed: {}; retrying in {} ms", p.channel.describe, line.attempt, line.text,
+                    line.wait_ms.value_or(0));
     } else {
-      spdlog::debug("{}: attempt {} failed: {}", p.channel.describe, line.value("attempt", 0), what);
+      spdlog::debug("{}: attempt {} failed: {}", p.channel.describe, line.attempt, line.text);
     }
   });
 }
@@ -145,7 +155,7 @@ std::filesystem::path find_sender() {
 }
 
 SendResult run_sender(const SendRequest& request, const std::vector<std::string>& secrets,
-                      const std::function<void(const nlohmann::json&)>& progress) {
+                      const std::function<void(const SendReport&)>& progress) {
   const std::filesystem::path helper = find_sender();
   Child child = spawn_sender(helper);
   // A helper that went away before reading it all is no error by itself: its
@@ -158,19 +168,17 @@ SendResult run_sender(const SendRequest& request, const std::vector<std::string>
   bool done = false;
   read_lines(child.reports_in.get(), [&](const std::string& line) {
     if (line.empty()) return;
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return;
-    for (const char* key : {"result", "error"}) {
-      if (j.contains(key) && j[key].is_string()) j[key] = scrub(j[key].get<std::string>(), secrets);
-    }
-    if (!j.value("done", false)) {
-      progress(j);
+    std::optional<SendReport> report = read_report(line);
+    if (!report) return;
+    report->text = scrub(report->text, secrets);
+    if (!report->done) {
+      progress(*report);
       return;
     }
     done = true;
-    result.ok = j.value("ok", false);
-    result.attempts = j.value("attempts", 0);
-    result.detail = j.value(result.ok ? "result" : "error", std::string("?"));
+    result.ok = report->ok;
+    result.attempts = report->attempt;
+    result.detail = report->text;
   });
 
   int status = 0;

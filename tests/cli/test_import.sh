@@ -131,6 +131,8 @@ run import "$TEST_DIR/quote.csv"
 expect_error 2 "line 2: a quoted field is not closed"
 run import "$TEST_DIR/missing.csv"
 expect_error 2 "cannot read"
+run import "$TEST_DIR"
+expect_error 2 "Is a directory"
 expect_store_unchanged
 
 # From stdin, CRLF line endings, a byte order mark.

@@ -20,12 +20,13 @@
 // Writes to stdin, stdout and stderr are not counted.
 #include <dlfcn.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -52,13 +53,13 @@ bool g_failing = false;          // a sticky fault has happened
 bool g_fail_next_write = false;  // after a short write
 bool g_in_shim = false;          // our own calls are not counted
 constexpr int k_max_fds = 4096;
-bool g_writable[k_max_fds];  // fds opened for writing, whose close counts
+std::array<bool, k_max_fds> g_writable{};  // fds opened for writing, whose close counts
 
 template <typename F>
 F next(const char* name) {
   void* sym = ::dlsym(RTLD_NEXT, name);
   if (sym == nullptr) {
-    std::fprintf(stderr, "fault_inject: no %s\n", name);
+    (void)std::fprintf(stderr, "fault_inject: no %s\n", name);
     std::abort();
   }
   return reinterpret_cast<F>(sym);
@@ -72,14 +73,14 @@ int parse_errno(const char* s) {
   if (std::strcmp(s, "EDQUOT") == 0) return EDQUOT;
   if (std::strcmp(s, "EIO") == 0) return EIO;
   if (std::strcmp(s, "EROFS") == 0) return EROFS;
-  return std::atoi(s);
+  return static_cast<int>(std::strtol(s, nullptr, 10));
 }
 
 Config& config() {
   if (!g_config.loaded) {
     g_config.loaded = true;
     const char* at = std::getenv("DAC_FAULT_AT");
-    g_config.at = at != nullptr ? std::atol(at) : 0;
+    g_config.at = at != nullptr ? std::strtol(at, nullptr, 10) : 0;
     g_config.error = std::getenv("DAC_FAULT_ERRNO") != nullptr ? parse_errno(std::getenv("DAC_FAULT_ERRNO")) : 0;
     const char* sticky = std::getenv("DAC_FAULT_STICKY");
     g_config.sticky = sticky != nullptr && *sticky == '1';
@@ -103,23 +104,23 @@ Config& config() {
 void log_op(long n, const char* op, const char* target) {
   const Config& c = config();
   if (c.log_fd < 0) return;
-  char line[4200];
-  const int len = std::snprintf(line, sizeof line, "%ld %s %s\n", n, op, target);
+  std::array<char, 4200> line{};
+  const int len = std::snprintf(line.data(), line.size(), "%ld %s %s\n", n, op, target);
   if (len <= 0) return;
   NEXT(write);
   g_in_shim = true;
-  (void)real(c.log_fd, line,
-             static_cast<std::size_t>(len) < sizeof line ? static_cast<std::size_t>(len) : sizeof line - 1);
+  (void)real(c.log_fd, line.data(),
+             static_cast<std::size_t>(len) < line.size() ? static_cast<std::size_t>(len) : line.size() - 1);
   g_in_shim = false;
 }
 
 // What an fd refers to, for the log.
 const char* fd_target(int fd, char* buf, std::size_t size) {
-  char link[64];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  const ssize_t n = ::readlink(link, buf, size - 1);
+  std::array<char, 64> link{};
+  (void)std::snprintf(link.data(), link.size(), "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(link.data(), buf, size - 1);
   if (n < 0) {
-    std::snprintf(buf, size, "fd %d", fd);
+    (void)std::snprintf(buf, size, "fd %d", fd);
   } else {
     buf[n] = '\0';
   }

@@ -17,7 +17,7 @@
 namespace {
 
 [[noreturn]] void bug(const char* what) {
-  std::fprintf(stderr, "BUG: %s\n", what);
+  (void)std::fprintf(stderr, "BUG: %s\n", what);
   std::abort();
 }
 
@@ -55,13 +55,8 @@ std::size_t count_lines(std::string_view text) {
   return n;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const dac::State base = make_state();
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const std::size_t lines = count_lines(text);
-
+// The CSV reader: every record on a line that exists, or a usage error.
+void check_read_csv(std::string_view text, std::size_t lines) {
   try {
     dac::read_csv(text, "import.csv", [&](dac::CsvRecord& record) {
       if (record.line == 0 || record.line > lines) bug("a record on a line that does not exist");
@@ -69,31 +64,48 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const dac::Error& e) {
     if (e.kind() != dac::ErrorKind::Usage) bug("bad CSV is not a usage error");
   }
+}
 
+// Validated first: every grant of a plan without problems applies.
+void check_plan_applies(const dac::State& base, const dac::ImportPlan& plan) {
+  dac::State state = base;
+  dac::rules::Outcome out;
+  try {
+    for (const dac::rules::GrantRequest& g : plan.grants) {
+      dac::rules::grant(state, g, k_now, dac::rules::Actor{"fuzz", std::nullopt}, out);
+    }
+  } catch (const dac::Error&) {
+    bug("an import that was planned without problems failed when applied");
+  }
+  if (out.events.size() < plan.grants.size()) bug("a planned grant recorded no event");
+}
+
+// The plan: problems on lines that exist; without problems, it applies in full.
+void check_plan(const dac::State& base, std::string_view text, std::size_t lines,
+                const std::optional<std::string>& seller, bool skip_existing) {
+  try {
+    const dac::ImportPlan plan = dac::plan_import(base, text, "import.csv", seller, skip_existing, k_now);
+    for (const dac::ImportProblem& p : plan.problems) {
+      if (p.line == 0 || p.line > lines) bug("a problem reported on a line that does not exist");
+    }
+    if (plan.problems.empty()) check_plan_applies(base, plan);
+  } catch (const dac::Error&) {
+    // A file that cannot be planned at all (no header, unknown column): a usage error for the user.
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const dac::State base = make_state();
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::size_t lines = count_lines(text);
+
+  check_read_csv(text, lines);
   for (const bool skip_existing : {false, true}) {
     for (const std::optional<std::string>& seller :
          {std::optional<std::string>(), std::optional<std::string>("A1B2C3D4E5F6G7")}) {
-      try {
-        const dac::ImportPlan plan = dac::plan_import(base, text, "import.csv", seller, skip_existing, k_now);
-        for (const dac::ImportProblem& p : plan.problems) {
-          if (p.line == 0 || p.line > lines) bug("a problem reported on a line that does not exist");
-        }
-        if (plan.problems.empty()) {
-          // Validated first: every grant applies.
-          dac::State state = base;
-          dac::rules::Outcome out;
-          try {
-            for (const dac::rules::GrantRequest& g : plan.grants) {
-              dac::rules::grant(state, g, k_now, dac::rules::Actor{"fuzz", std::nullopt}, out);
-            }
-          } catch (const dac::Error&) {
-            bug("an import that was planned without problems failed when applied");
-          }
-          if (out.events.size() < plan.grants.size()) bug("a planned grant recorded no event");
-        }
-      } catch (const dac::Error&) {
-        // A file that cannot be planned at all (no header, unknown column): a usage error for the user.
-      }
+      check_plan(base, text, lines, seller, skip_existing);
     }
   }
   return 0;

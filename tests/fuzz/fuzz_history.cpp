@@ -17,7 +17,7 @@
 namespace {
 
 [[noreturn]] void bug(const char* what) {
-  std::fprintf(stderr, "BUG: %s\n", what);
+  (void)std::fprintf(stderr, "BUG: %s\n", what);
   std::abort();
 }
 
@@ -36,13 +36,9 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const std::vector<std::string_view> lines = lines_of(text);
-
-  // The fast reader and the codec agree on every line the fast reader takes.
+// The fast reader and the codec agree on every line the fast reader takes.
+// Returns the hash of the last line the codec reads (the genesis hash if none).
+std::string check_fast_reader(const std::vector<std::string_view>& lines) {
   std::string last_hash = dac::history::genesis_hash();
   for (const std::string_view line : lines) {
     dac::Event slow;
@@ -61,12 +57,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     }
   }
+  return last_hash;
+}
 
-  // The store's record of the history: the whole text, one event per line.
-  dac::HistoryHead head;
-  head.bytes = size;
-  head.events = lines.size();
-  head.hash = last_hash;
+// history --verify: a history that verifies holds exactly the lines dac
+// writes; one that does not names its first bad event.
+void check_verify(std::string_view text, const std::vector<std::string_view>& lines, const dac::HistoryHead& head) {
   try {
     const dac::VerifyReport report = dac::history::verify(text, head);
     if (report.ok) {
@@ -77,17 +73,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (e.seq != ++seq) bug("a verified history has a gap");
         if (dac::fast::event_json(e, true) != line) bug("a verified history holds a line dac did not write");
       }
-      if (size > 0 && text.back() != '\n') bug("a verified history ends in a partial line");
+      if (!text.empty() && text.back() != '\n') bug("a verified history ends in a partial line");
     } else if (report.first_bad_seq == 0) {
       bug("a failed verification names no event");
     }
   } catch (const dac::Error&) {
   }
+}
+
+// history (read): never more events than lines.
+void check_read(std::string_view text, const std::vector<std::string_view>& lines, const dac::HistoryHead& head) {
   try {
     std::uint64_t count = 0;
     dac::history::read(text, head, "history.jsonl", [&](const dac::Event&) { ++count; });
     if (count > lines.size()) bug("read more events than lines");
   } catch (const dac::Error&) {
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::vector<std::string_view> lines = lines_of(text);
+  const std::string last_hash = check_fast_reader(lines);
+
+  // The store's record of the history: the whole text, one event per line.
+  dac::HistoryHead head;
+  head.bytes = size;
+  head.events = lines.size();
+  head.hash = last_hash;
+  check_verify(text, lines, head);
+  check_read(text, lines, head);
   return 0;
 }

@@ -24,7 +24,7 @@ std::string text_of(const dac::State& state) {
 }
 
 [[noreturn]] void bug(const char* what) {
-  std::fprintf(stderr, "BUG: %s\n", what);
+  (void)std::fprintf(stderr, "BUG: %s\n", what);
   std::abort();
 }
 

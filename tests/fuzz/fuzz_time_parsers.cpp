@@ -13,7 +13,7 @@
 namespace {
 
 [[noreturn]] void bug(const char* what) {
-  std::fprintf(stderr, "BUG: %s\n", what);
+  (void)std::fprintf(stderr, "BUG: %s\n", what);
   std::abort();
 }
 

@@ -96,8 +96,9 @@ class Context {
 // Whether a person can be asked: stdin is a terminal.
 [[nodiscard]] bool stdin_is_terminal();
 
-// Asks a yes/no question on the terminal; anything but y/yes declines.
-[[nodiscard]] bool ask(const std::string& question);
+// Asks a yes/no question on the terminal; anything but y/yes declines, which
+// is ErrorKind::Refused "<what> cancelled; nothing was written".
+void ask_or_cancel(const std::string& question, const std::string& what);
 
 // The option every changing command takes (R11).
 void add_reason_option(CLI::App& command, std::optional<std::string>& reason);

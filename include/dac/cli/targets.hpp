@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dac/app/confirm.hpp"
 #include "dac/app/targets.hpp"
 #include "dac/cli/context.hpp"
 
@@ -22,5 +23,9 @@ void print_affected(Context& ctx, const State& state, const std::vector<AuthKey>
 // `previous_expires_at`.
 void print_expiry_changes(Context& ctx, const State& after, const std::vector<AuthKey>& keys,
                           const std::vector<std::optional<Instant>>& before);
+
+// Says what `confirm` did, or with `dry_run` would do: the rows, or the
+// expiry changes, and a notice when `--all` selected none.
+void print_confirmed(Context& ctx, const app::Confirmed& done, bool all, bool dry_run);
 
 }  // namespace dac::cli

@@ -63,6 +63,28 @@ void to_json(nlohmann::json& j, const SendRequest& r);
 // naming the field (never its value), for one that is not well formed.
 void from_json(const nlohmann::json& j, SendRequest& r);
 
+// One line that dac-send writes back on its stdout: a failed attempt, or, last
+// (`done`), the outcome. Shared like SendRequest: dac-send writes it, dac reads it.
+struct SendReport {
+  bool done = false;              // the last line: the outcome
+  bool ok = false;                // done: delivered
+  int attempt = 0;                // an attempt line: its number; done: how many were made
+  std::optional<long> code{};     // the server's HTTP status or SMTP reply, when an attempt got one
+  std::string text{};             // what the server answered ("HTTP 200"), or why it failed
+  bool retry = false;             // an attempt line: another attempt follows...
+  std::optional<long> wait_ms{};  // ...after this long
+  std::optional<long> ms{};       // how long the attempt took
+
+  friend bool operator==(const SendReport&, const SendReport&) = default;
+};
+
+// The report as its JSON line: an attempt line has `attempt`, `code`, `result`,
+// `retry`, `ms` (and `wait_ms` before a retry); the done line has `done`, `ok`,
+// `attempts`, and `result` when delivered or `error` when not.
+void to_json(nlohmann::json& j, const SendReport& r);
+// Reads a report line; a nlohmann::json exception for one of the wrong shape.
+void from_json(const nlohmann::json& j, SendReport& r);
+
 // A request read from text, or why not (the field at fault, never a value).
 struct ParsedRequest {
   std::optional<SendRequest> request;

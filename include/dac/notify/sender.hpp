@@ -30,7 +30,7 @@ struct SendResult {
 // Runs the helper on `request`, calling `progress` for each attempt line it
 // reports (scrubbed of `secrets`); waits for it to exit.
 [[nodiscard]] SendResult run_sender(const SendRequest& request, const std::vector<std::string>& secrets,
-                                    const std::function<void(const nlohmann::json&)>& progress);
+                                    const std::function<void(const SendReport&)>& progress);
 
 // What a run delivered, and what not.
 struct Deliveries {

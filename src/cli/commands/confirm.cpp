@@ -1,5 +1,3 @@
-#include <cstdio>
-
 #include "dac/app/confirm.hpp"
 #include "dac/app/select.hpp"
 #include "dac/cli/commands.hpp"
@@ -11,9 +9,6 @@
 namespace dac::cli {
 
 namespace {
-
-// "1 authorization", "3 authorizations".
-std::string count_of(std::size_t n) { return plural(n, "authorization"); }
 
 // What `dac confirm` was given.
 struct Options {
@@ -54,27 +49,9 @@ void ask_to_confirm(Context& ctx, const Options& opts, app::ConfirmRequest& requ
   const std::vector<Authorization*> auths = app::select_to_confirm(snapshot, request.query, opts.exclude, now);
   if (!auths.empty()) {
     print_confirm_prompt(snapshot, auths, now);
-    if (!ask("Confirm " + count_of(auths.size()) + " for 12 more months?")) {
-      throw Error(ErrorKind::Refused, "confirmation cancelled; nothing was written");
-    }
+    ask_or_cancel("Confirm " + plural(auths.size(), "authorization") + " for 12 more months?", "confirmation");
   }
   request.agreed = keys_of(auths);
-}
-
-// Says what was (or would be) confirmed.
-void report_confirmed(Context& ctx, const Options& opts, const app::Confirmed& done) {
-  const std::vector<AuthKey>& keys = done.keys;
-  const bool none = opts.all && keys.empty();
-  if (none) {
-    ctx.notice(std::string("no active authorization matches; nothing to confirm") +
-               (opts.dry_run ? "; nothing was written" : ""));
-  }
-  if (opts.dry_run) {
-    if (!none) ctx.notice("dry run: would confirm " + count_of(keys.size()) + "; nothing was written");
-    print_expiry_changes(ctx, done.applied.state, keys, done.before);
-    return;
-  }
-  print_affected(ctx, done.applied.state, keys);
 }
 
 void run_confirm(Context& ctx, Options& opts) {
@@ -87,7 +64,7 @@ void run_confirm(Context& ctx, Options& opts) {
   const app::WriteOptions options = ctx.write_options(opts.dry_run);
   const app::Confirmed done = app::confirm(ctx.store(), now, options, request);
   Context::log_written(done.applied, opts.dry_run);
-  report_confirmed(ctx, opts, done);
+  print_confirmed(ctx, done, opts.all, opts.dry_run);
 }
 
 }  // namespace

@@ -1,30 +1,34 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
 
 #include "dac/app/import.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/output.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/import.hpp"
+#include "dac/util/file.hpp"
 
 namespace dac::cli {
 
 namespace {
 
+// The CSV text of `path`, or of stdin for "-".
 std::string read_input(const std::string& path) {
-  if (path == "-") {
-    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  const bool from_stdin = path == "-";
+  util::Fd file;
+  if (!from_stdin) file = util::open_for_reading(path);
+  if (!from_stdin && !file) {
+    throw_usage("cannot read " + path + ": " + std::strerror(errno), "check the path, or use - for stdin");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_usage("cannot read " + path, "check the path, or use - for stdin");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (const int error = util::read_all(from_stdin ? STDIN_FILENO : file.get(), text); error != 0) {
+    throw_usage("cannot read " + (from_stdin ? std::string("stdin") : path) + ": " + std::strerror(error),
+                "check the path, or use - for stdin");
+  }
+  return text;
 }
 
 }  // namespace

@@ -39,9 +39,7 @@ void add_revoke_command(CLI::App& app, Context& ctx) {
       for (const Authorization* a : resolve_targets(snapshot, opts->targets, opts->seller)) {
         names += (names.empty() ? "" : ", ") + rules::describe(*a) + " at seller " + a->seller_id;
       }
-      if (!ask("Revoke " + names + "? This ends access for good and erases the token.")) {
-        throw Error(ErrorKind::Refused, "revocation cancelled; nothing was written");
-      }
+      ask_or_cancel("Revoke " + names + "? This ends access for good and erases the token.", "revocation");
     }
     std::vector<AuthKey> keys;
     const auto written = ctx.write([&](State& state, rules::Outcome& out) {

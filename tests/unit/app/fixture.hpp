@@ -45,6 +45,7 @@ struct AppStore {
   }
 
   // Grants `dev` at `when` in one committed transaction.
+  // NOLINTNEXTLINE(readability-make-member-function-const): it writes the fixture's store
   void grant(const std::string& dev, Instant when, bool own = false) {
     auto tx = store->begin(std::chrono::seconds(1));
     rules::Outcome out;

@@ -26,12 +26,14 @@ const Instant k_expiry = at("2026-02-01T00:00:00Z");
 
 std::vector<std::string> developers(const std::vector<Record>& records) {
   std::vector<std::string> out;
+  out.reserve(records.size());
   for (const Record& r : records) out.push_back(r.auth->developer_id);
   return out;
 }
 
 std::vector<std::string> developers(const std::vector<dac::Authorization*>& auths) {
   std::vector<std::string> out;
+  out.reserve(auths.size());
   for (const dac::Authorization* a : auths) out.push_back(a->developer_id);
   return out;
 }

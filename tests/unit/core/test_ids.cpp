@@ -241,6 +241,7 @@ TEST_CASE("parse_nickname refuses format characters, white space padding and the
   }
   SECTION("letters and symbols of any script are fine") {
     for (const std::string name :
+         // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one name; the split ends the \xAF escape
          {"Caf\xC3\xA9 \xC3\x9Cn\xC3\xAF"
           "code",
           "Repricer \xF0\x9F\x9A\x80", "\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A", "e\xCC\x81t\xC3\xA9",

@@ -380,6 +380,7 @@ TEST_CASE("R5 the history is the same whether written daily or once a year", "[r
 
   const auto summary = [](const std::vector<Event>& events) {
     std::vector<std::tuple<EventType, std::string, std::string, std::string>> out;
+    out.reserve(events.size());
     for (const Event& e : events) {
       out.emplace_back(e.type, dac::format_instant(e.effective_at), e.seller_id, e.developer_id.value_or("?"));
     }

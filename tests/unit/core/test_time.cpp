@@ -1,8 +1,10 @@
 #include "dac/core/time.hpp"
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "../helpers.hpp"
 #include "dac/core/error.hpp"
@@ -150,6 +152,7 @@ TEST_CASE("add_months adds calendar months and clamps the day", "[time]") {
 TEST_CASE("parse_duration reads <n><unit>", "[time][duration]") {
   CHECK(dac::parse_duration("10s") == Duration{0, 10});
   CHECK(dac::parse_duration("5min") == Duration{0, 300});
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): 43200 fits an int
   CHECK(dac::parse_duration("12h") == Duration{0, 12 * 3600});
   CHECK(dac::parse_duration("30d") == Duration{0, 30 * k_day});
   CHECK(dac::parse_duration("2w") == Duration{0, 14 * k_day});
@@ -161,11 +164,13 @@ TEST_CASE("parse_duration reads <n><unit>", "[time][duration]") {
 
 TEST_CASE("parse_duration reads ISO 8601", "[time][duration]") {
   CHECK(dac::parse_duration("P30D") == Duration{0, 30 * k_day});
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): 43200 fits an int
   CHECK(dac::parse_duration("PT12H") == Duration{0, 12 * 3600});
   CHECK(dac::parse_duration("P1Y") == Duration{12, 0});
   CHECK(dac::parse_duration("P2W") == Duration{0, 14 * k_day});
   CHECK(dac::parse_duration("P1M") == Duration{1, 0});
   CHECK(dac::parse_duration("PT1M") == Duration{0, 60});
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): 4 h and 5 min fit an int
   CHECK(dac::parse_duration("P1Y2M3DT4H5M6S") == Duration{14, 3 * k_day + 4 * 3600 + 5 * 60 + 6});
 }
 
@@ -324,7 +329,7 @@ TEST_CASE("check_instant gives the instant or why not, without throwing", "[time
   CHECK(dac::check_instant("2025-03-01T14:00:00+02:00").value() == at("2025-03-01T12:00:00Z"));
   CHECK(dac::check_instant("2025-03-01").value() == at("2025-03-01T00:00:00Z"));
   using dac::InstantProblem;
-  const std::pair<const char*, InstantProblem> cases[] = {
+  const auto cases = std::to_array<std::pair<const char*, InstantProblem>>({
       {"", InstantProblem::NoDate},
       {"2025-02-30", InstantProblem::NoSuchDate},
       {"2025-03-01X12:00:00Z", InstantProblem::NoTimeSeparator},
@@ -334,13 +339,13 @@ TEST_CASE("check_instant gives the instant or why not, without throwing", "[time
       {"2025-03-01T12:00:00", InstantProblem::NoOffset},
       {"2025-03-01T12:00:00+24:00", InstantProblem::OffsetOutOfRange},
       {"2025-03-01T12:00:00Zjunk", InstantProblem::BadEnd},
-  };
+  });
   for (const auto& [text, problem] : cases) {
     INFO(text);
     const auto t = dac::check_instant(text);
     REQUIRE_FALSE(t);
     CHECK(t.error() == problem);
-    const dac::Error e = dac::test::error_from([&] { (void)dac::parse_instant(text, "--at"); });
+    const dac::Error e = dac::test::error_from([input = text] { (void)dac::parse_instant(input, "--at"); });
     CHECK(e.what() == dac::instant_error_message(problem, text, "--at"));
   }
 }

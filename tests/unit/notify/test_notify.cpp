@@ -54,7 +54,8 @@ void grant(State& state, const std::string& developer_id, const std::string& nic
   rules::grant(state, request, authorized_at, k_cron, out);
 }
 
-notify::DueQuery query(const std::string& channel = "slack", std::vector<std::string> at_list = {"30d", "7d", "1d"}) {
+notify::DueQuery query(const std::string& channel = "slack",
+                       const std::vector<std::string>& at_list = {"30d", "7d", "1d"}) {
   notify::DueQuery q;
   q.milestones = notify::parse_milestones(at_list);
   q.channel = channel;
@@ -70,6 +71,7 @@ std::vector<std::pair<std::string, std::string>> run(State& state, Instant now, 
   notify::prune(state, now);
   notify::record_sent(state, items, q.channel, now, k_cron, out);
   std::vector<std::pair<std::string, std::string>> sent;
+  sent.reserve(items.size());
   for (const auto& d : items) sent.emplace_back(d.developer_id, d.milestone);
   return sent;
 }
@@ -531,6 +533,7 @@ TEST_CASE("non-ASCII header text becomes RFC 2047 encoded-words, folded", "[noti
   name += "日本語🚀";
   const std::string h = notify::address_header("To", {name + " <ops@example.com>", "b@example.org"}, "--to");
   CHECK(h.rfind("To: =?UTF-8?B?", 0) == 0);
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): 156 fits an int
   CHECK(h.size() > 2 * 78);
   std::size_t start = 0;
   int lines = 0;

@@ -1,5 +1,6 @@
 #include "store/history.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
@@ -69,11 +70,8 @@ std::vector<Event> read_all(std::string_view text, const HistoryHead& head) {
 }
 
 bool is_hex64(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (const char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  return s.size() == 64 &&
+         std::ranges::all_of(s, [](const char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace
