@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,8 +93,9 @@ struct Event {
   std::optional<Instant> last_confirmed_at;
   // on `seller_added`: the seller's name;
   std::optional<std::string> seller_name;
-  // on `inventory_recorded`: the whole inventory (shared: events are copied).
-  std::shared_ptr<const Inventory> inventory;
+  // on `inventory_recorded`: the whole inventory. (Not a shared_ptr: <memory>
+  // brings <unistd.h> into the core, which scripts/check-layers.sh forbids.)
+  std::optional<Inventory> inventory;
   std::string prev_hash;
   std::string hash;
 };
