@@ -257,7 +257,7 @@ Event event_from_json(const json& j, const std::string& where) {
   if (j.contains("last_confirmed_at")) e.last_confirmed_at = get_instant(j, "last_confirmed_at", where);
   if (j.contains("seller_name")) e.seller_name = get_string(j, "seller_name", where);
   if (j.contains("inventory")) {
-    e.inventory = std::make_shared<const Inventory>(inventory_from_json(j["inventory"], where + ".inventory"));
+    e.inventory = inventory_from_json(j["inventory"], where + ".inventory");
   }
   check_event_fields(j, e, where);
   return e;

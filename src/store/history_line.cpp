@@ -272,7 +272,7 @@ Event to_event(const EventLine& line) {
   e.own = line.own;
   e.last_confirmed_at = line.last_confirmed_at;
   e.seller_name = opt(line.seller_name);
-  e.inventory = line.inventory;
+  if (line.inventory) e.inventory = *line.inventory;
   e.prev_hash = std::string(line.prev_hash);
   e.hash = std::string(line.hash);
   return e;

@@ -157,7 +157,7 @@ Event inventory_recorded(std::shared_ptr<const Inventory> inventory, const State
   e.effective_at = state.written_at.value_or(now);
   e.recorded_at = now;
   e.actor = std::string(rules::k_automatic_actor);
-  e.inventory = std::move(inventory);
+  if (inventory) e.inventory = *inventory;
   return e;
 }
 
