@@ -18,13 +18,11 @@ namespace {
 // The CSV text of `path`, or of stdin for "-".
 std::string read_input(const std::string& path) {
   const bool from_stdin = path == "-";
-  util::Fd file;
-  if (!from_stdin) file = util::open_for_reading(path);
-  if (!from_stdin && !file) {
-    throw_usage("cannot read " + path + ": " + std::strerror(errno), "check the path, or use - for stdin");
-  }
+  const util::Fd file = from_stdin ? util::Fd() : util::open_for_reading(path);
   std::string text;
-  if (const int error = util::read_all(from_stdin ? STDIN_FILENO : file.get(), text); error != 0) {
+  // One message for a file that cannot be opened and one that cannot be read (a folder).
+  const int error = !from_stdin && !file ? errno : util::read_all(from_stdin ? STDIN_FILENO : file.get(), text);
+  if (error != 0) {
     throw_usage("cannot read " + (from_stdin ? std::string("stdin") : path) + ": " + std::strerror(error),
                 "check the path, or use - for stdin");
   }
