@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <bit>
 #include <stdexcept>
 #include <utility>
 
@@ -70,23 +70,20 @@ Authorization& State::add_authorization(Authorization authorization) {
 
 void State::build_indexes() {
   m_seller_index.clear();
-  m_index.clear();
+  m_slots.assign(std::max<std::size_t>(16, std::bit_ceil(2 * authorizations.size())), 0);
   m_by_seller.clear();
   m_sellers_indexed = 0;
   m_authorizations_indexed = 0;
   m_seller_index.reserve(sellers.size());
-  m_index.reserve(authorizations.size());
   for (std::size_t i = 0; i < sellers.size(); ++i) index_seller(i);
   for (std::size_t i = 0; i < authorizations.size(); ++i) index_authorization(i);
 }
 
 namespace {
 
-std::string key_of(std::string_view seller_id, std::string_view developer_id) {
-  std::string key;
-  key.reserve(seller_id.size() + 1 + developer_id.size());
-  key.append(seller_id).append("/").append(developer_id);
-  return key;
+std::size_t hash_of(std::string_view seller_id, std::string_view developer_id) noexcept {
+  const std::size_t h = std::hash<std::string_view>{}(developer_id);
+  return h ^ (std::hash<std::string_view>{}(seller_id) + 0x9e3779b97f4a7c15ULL + (h << 6U) + (h >> 2U));
 }
 
 }  // namespace
@@ -98,7 +95,9 @@ void State::index_seller(std::size_t position) {
 
 void State::index_authorization(std::size_t position) {
   const Authorization& a = authorizations[position];
-  m_index.emplace(key_of(a.seller_id, a.developer_id), position);
+  // At most half full, so that a probe ends soon on an empty slot.
+  if (2 * (position + 1) > m_slots.size()) grow_slots();
+  m_slots[slot_of(a.seller_id, a.developer_id)] = position + 1;
   const auto it = m_by_seller.find(std::string_view(a.seller_id));
   if (it == m_by_seller.end()) {
     m_by_seller.emplace(a.seller_id, std::vector<std::size_t>{position});
@@ -106,6 +105,26 @@ void State::index_authorization(std::size_t position) {
     it->second.push_back(position);
   }
   m_authorizations_indexed = position + 1;
+}
+
+std::size_t State::slot_of(std::string_view seller_id, std::string_view developer_id) const noexcept {
+  const std::size_t mask = m_slots.size() - 1;
+  for (std::size_t slot = hash_of(seller_id, developer_id) & mask;; slot = (slot + 1) & mask) {
+    const std::size_t entry = m_slots[slot];
+    if (entry == 0) return slot;
+    const Authorization& a = authorizations[entry - 1];
+    if (a.developer_id == developer_id && a.seller_id == seller_id) return slot;
+  }
+}
+
+void State::grow_slots() {
+  const std::vector<std::size_t> old = std::move(m_slots);
+  m_slots.assign(std::max<std::size_t>(16, 2 * old.size()), 0);
+  for (const std::size_t entry : old) {
+    if (entry == 0) continue;
+    const Authorization& a = authorizations[entry - 1];
+    m_slots[slot_of(a.seller_id, a.developer_id)] = entry;
+  }
 }
 
 void State::require_indexed() const {
@@ -133,17 +152,9 @@ const Seller* State::find_seller(std::string_view seller_id) const {
 
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
   require_indexed();
-  // The key in a buffer on the stack (IDs are at most 20 and 12 characters).
-  std::array<char, 64> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled before it is read
-  std::string_view key;
-  if (seller_id.size() + 1 + developer_id.size() <= buffer.size()) {
-    std::memcpy(buffer.data(), seller_id.data(), seller_id.size());
-    buffer[seller_id.size()] = '/';
-    std::memcpy(buffer.data() + seller_id.size() + 1, developer_id.data(), developer_id.size());
-    key = std::string_view(buffer.data(), seller_id.size() + 1 + developer_id.size());
-  }
-  const auto it = key.empty() ? m_index.find(key_of(seller_id, developer_id)) : m_index.find(key);
-  return it == m_index.end() ? nullptr : &authorizations[it->second];
+  if (m_slots.empty()) return nullptr;
+  const std::size_t entry = m_slots[slot_of(seller_id, developer_id)];
+  return entry == 0 ? nullptr : &authorizations[entry - 1];
 }
 
 const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {

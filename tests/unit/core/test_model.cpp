@@ -63,9 +63,30 @@ TEST_CASE("State finds nothing for a missing key", "[model]") {
     CHECK(s.find("NOSUCHSELLER", "100000000001") == nullptr);
     CHECK(s.find("SELLER1000", "999999999999") == nullptr);
     CHECK(s.positions_of_seller("NOSUCHSELLER").empty());
-    // A key longer than the lookup buffer on the stack.
+    // A key longer than any valid ID.
     CHECK(s.find(std::string(80, 'A'), "100000000001") == nullptr);
   }
+}
+
+TEST_CASE("State finds every record after its index has grown many times", "[model]") {
+  // 5000 authorisations double the table from 16 slots nine times; keys that
+  // share a developer or a seller, or swap the two, must still be told apart.
+  State s;
+  for (int i = 0; i < 50; ++i) s.add_seller(seller("SELLER" + std::to_string(1000 + i)));
+  for (int i = 0; i < 50; ++i) {
+    for (int j = 0; j < 100; ++j) {
+      s.add_authorization(authorization("SELLER" + std::to_string(1000 + i), std::to_string(100000000000 + j)));
+    }
+  }
+  REQUIRE(s.authorizations.size() == 5000);
+  for (std::size_t k = 0; k < s.authorizations.size(); ++k) {
+    const Authorization& a = s.authorizations[k];
+    REQUIRE(s.find(a.seller_id, a.developer_id) == &a);
+  }
+  CHECK(s.find("SELLER1000", "100000000100") == nullptr);
+  CHECK(s.find("100000000000", "SELLER1000") == nullptr);
+  s.build_indexes();
+  CHECK(s.find("SELLER1049", "100000000099") == &s.authorizations.back());
 }
 
 TEST_CASE("State copies keep working indexes", "[model]") {
