@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -87,7 +86,8 @@ class Replay {
   // are not 12 digits (a hand-edited history) by their text.
   std::unordered_map<std::uint64_t, std::uint32_t> m_key_index;
   std::unordered_map<std::string, std::uint32_t> m_odd_keys;
-  std::shared_ptr<const Inventory> m_inventory;  // the last inventory_recorded, whatever its instant
+  // The last inventory_recorded, whatever its instant (a copy: a store has at most one).
+  std::optional<Inventory> m_inventory;
 };
 
 // The picture at `at` of `events` (all of them when `at` is empty): Replay in one call.

@@ -138,13 +138,13 @@ TEST_CASE("a store written by format 1 names its events after the recorded inven
     CHECK(nicknames(app::select_events(store, state, {})) == Names{std::nullopt, "Now", "Other", "Now"});
   }
   SECTION("upgraded: the inventory recorded then, until a grant names it anew") {
-    auto recorded = std::make_shared<dac::Inventory>();
+    dac::Inventory recorded;
     for (const auto& [dev, nickname] : {std::pair{k_dev, "Then"}, std::pair{k_other, "Other then"}}) {
       Authorization a;
       a.seller_id = k_seller;
       a.developer_id = dev;
       a.nickname = nickname;
-      recorded->authorizations.push_back(a);
+      recorded.authorizations.push_back(a);
     }
     store.add(EventType::InventoryRecorded, std::nullopt, "2026-02-01T00:00:00Z").inventory = recorded;
     store.add(EventType::Confirmed, k_other, "2026-02-02T00:00:00Z");

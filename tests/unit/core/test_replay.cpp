@@ -1,7 +1,6 @@
 #include "dac/core/replay.hpp"
 
 #include <catch2/catch.hpp>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -224,19 +223,19 @@ TEST_CASE("replay: an inventory_recorded event replaces the picture and names fo
   h.add(EventType::Granted, "2025-03-01T00:00:00Z", "2025-03-01T00:00:00Z", k_dev);
   h.add(EventType::Granted, "2025-03-02T00:00:00Z", "2025-03-02T00:00:00Z", k_dev2);
   h.on(EventType::Revoked, k_dev2, "2025-04-01T00:00:00Z");
-  auto inventory = std::make_shared<Inventory>();
+  Inventory inventory;
   dac::Seller seller;
   seller.seller_id = k_seller;
   seller.name = "Upgraded Shop";
   seller.enabled_at = at("2025-01-01T00:00:00Z");
-  inventory->sellers.push_back(seller);
+  inventory.sellers.push_back(seller);
   Authorization own;
   own.seller_id = k_seller;
   own.developer_id = k_dev;
   own.nickname = "Own Account";
   own.own = true;
   own.authorized_at = at("2025-03-01T00:00:00Z");
-  inventory->authorizations.push_back(own);
+  inventory.authorizations.push_back(own);
   Authorization gone = own;
   gone.developer_id = k_dev2;
   gone.nickname = "Gone Co";
@@ -245,7 +244,7 @@ TEST_CASE("replay: an inventory_recorded event replaces the picture and names fo
   gone.status = Status::Revoked;
   gone.frozen_last_confirmed_at = at("2025-03-02T00:00:00Z");
   gone.ended_at = at("2025-04-01T00:00:00Z");
-  inventory->authorizations.push_back(gone);
+  inventory.authorizations.push_back(gone);
   h.add(EventType::InventoryRecorded, "2025-05-01T00:00:00Z").inventory = inventory;
   h.on(EventType::Confirmed, k_dev2, "2025-05-02T00:00:00Z");  // ignored: revoked
   h.grant("333333333333", "2025-05-03T00:00:00Z");

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "../helpers.hpp"
+#include "dac/app/checkpoint.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/rules.hpp"
 #include "dac/store/store.hpp"
@@ -71,8 +71,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 // An inventory with every kind of value: two sellers (one switched off, one
 // switched back on), authorisations in every status.
-std::shared_ptr<const Inventory> sample_inventory() {
-  auto inv = std::make_shared<Inventory>();
+Inventory sample_inventory() {
+  Inventory inv;
   Seller a;
   a.seller_id = k_seller;
   a.name = "Caf\xC3\xA9 \"Main\" \\ shop";
@@ -81,7 +81,7 @@ std::shared_ptr<const Inventory> sample_inventory() {
   Seller b;
   b.seller_id = k_seller2;
   b.confirmation_enabled = false;
-  inv->sellers = {a, b};
+  inv.sellers = {a, b};
   Authorization x;
   x.seller_id = k_seller;
   x.developer_id = "012345678901";
@@ -99,7 +99,7 @@ std::shared_ptr<const Inventory> sample_inventory() {
   z.status = Status::Revoked;
   z.frozen_last_confirmed_at = at("2025-01-01T00:00:00Z");
   z.ended_at = at("2025-02-01T00:00:00Z");
-  inv->authorizations = {x, y, z};
+  inv.authorizations = {x, y, z};
   return inv;
 }
 
@@ -137,7 +137,7 @@ std::vector<Event> format2_events() {
   inventory.actor = "dac";
   inventory.inventory = sample_inventory();
   events.push_back(inventory);
-  inventory.inventory = std::make_shared<const Inventory>();
+  inventory.inventory = Inventory{};
   events.push_back(inventory);
   return events;
 }
@@ -151,8 +151,8 @@ State v2_state() {
   s.written_at = at("2026-11-26T12:00:00Z");
   s.history = {3, 900, std::string(64, 'a')};
   const auto inv = sample_inventory();
-  for (const Seller& seller : inv->sellers) s.add_seller(seller);
-  for (Authorization a : inv->authorizations) {
+  for (const Seller& seller : inv.sellers) s.add_seller(seller);
+  for (Authorization a : inv.authorizations) {
     if (a.status != Status::Revoked) a.token = "amzn.mws.4ea38b7b-f563-7709-4bae-87aeaf1e4567";
     s.add_authorization(a);
   }
@@ -550,4 +550,18 @@ TEST_CASE("a store of a newer format is refused and not rewritten", "[format2][s
   CHECK(e.kind() == ErrorKind::Store);
   CHECK_THAT(std::string(e.what()), Catch::Contains("version 3 is newer"));
   CHECK(read_text(dir / "state.json") == text);
+}
+
+TEST_CASE("a checkpoint of a format-1 store is refused: it has no id to name yet", "[format2][checkpoint]") {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "store";
+  make_v1_store(dir);
+  const fs::path key = tmp.path() / "audit.key";
+  (void)dac::app::generate_key("example.com/audit", key);
+  auto store = dac::open_json_store(dir);
+  const std::string state_before = read_text(dir / "state.json");
+  const dac::Error e = error_from([&] { (void)dac::app::make_checkpoint(*store, key); });
+  CHECK(e.kind() == ErrorKind::Store);
+  CHECK_THAT(full_text(e), Catch::Contains("no id yet"));
+  CHECK(read_text(dir / "state.json") == state_before);
 }
