@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "dac/app/checkpoint.hpp"
 #include "dac/core/error.hpp"
 #include "dac/core/json_text.hpp"
 #include "dac/core/replay.hpp"
@@ -95,7 +96,8 @@ std::optional<std::string> inventory_difference(const State& rebuilt, const Stat
   return std::nullopt;
 }
 
-Verified verify_history(Store& store) {
+Verified verify_history(Store& store, const std::vector<std::string>& checkpoint_files,
+                        const std::vector<std::string>& verifiers) {
   const State state = store.load();
   Verified verified;
   verified.head = state.history.hash;
@@ -105,6 +107,15 @@ Verified verify_history(Store& store) {
     verified.ok = false;
     verified.problem = chain.problem;
     verified.hint = "the history of " + store.describe() + " was changed outside dac; restore it from a backup";
+    return verified;
+  }
+  const CheckpointCheck checkpoints = check_checkpoints(store, state, checkpoint_files, verifiers);
+  if (!checkpoints.ok) {
+    verified.ok = false;
+    verified.problem = checkpoints.problem;
+    verified.hint = "the history of " + store.describe() +
+                    " no longer begins with what the checkpoint signed, or the checkpoint is not this store's or "
+                    "not signed by the given keys; see docs/checkpoints.md";
     return verified;
   }
   Replay replay(std::nullopt, &state);

@@ -45,8 +45,13 @@ expect_tampered() {
   local first
   first=$(grep -o 'event #[0-9]*' "$ERR_FILE" | head -1)
   check "the first event named is #$1 (got '$first')" test "$first" = "event #$1"
+  # In JSON (SPEC §3): the one object whatever the outcome, and the error on stderr.
   run history --verify --format json
-  expect_error 4 "event #$1"
+  expect_rc 4
+  expect_json_eq 'd["ok"]' 'false'
+  expect_json_eq '__import__("re").findall(r"event #[0-9]+", d["problem"])[:1]' "[\"event #$1\"]"
+  expect_err_prefix
+  expect_err_contains "event #$1"
   expect_store_unchanged
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dac/store/store.hpp"
 
@@ -17,12 +18,17 @@ struct Verified {
   std::string hint;          // what to do about it; empty when ok
 };
 
-// Checks the hash chain of the store's history, then rebuilds the inventory
-// from it (Replay) and compares it with the stored one, naming the first
-// event, authorisation or seller that does not match. A failed check is a
-// report with `ok` false, not an exception; only a store that cannot be read
-// at all throws.
-[[nodiscard]] Verified verify_history(Store& store);
+// Checks the hash chain of the store's history, then each checkpoint in
+// `checkpoint_files` against `verifiers` (check_checkpoints), then rebuilds
+// the inventory from the history (Replay) and compares it with the stored
+// one, naming the first event, checkpoint, authorisation or seller that does
+// not match. The checkpoints come before the inventory: a history cut or
+// rewritten below a checkpoint also rebuilds another inventory, and the cut is
+// the cause. A failed check is a report with `ok` false, not an exception;
+// a store that cannot be read at all throws, and so do unusable checkpoint
+// arguments (ErrorKind::Usage).
+[[nodiscard]] Verified verify_history(Store& store, const std::vector<std::string>& checkpoint_files = {},
+                                      const std::vector<std::string>& verifiers = {});
 
 // Throws the store error (exit 4) for a failed check; nothing when `verified.ok`.
 void require_intact(const Verified& verified);
