@@ -54,6 +54,7 @@ std::uint32_t Replay::seller_slot(const std::string& seller_id) {
   const auto slot = static_cast<std::uint32_t>(m_sellers.size());
   m_sellers.push_back(std::move(seller));
   m_seller_named.push_back(false);
+  m_closed_periods.emplace_back();
   m_seller_index.emplace(seller_id, slot);
   return m_last_seller = slot;
 }
@@ -96,6 +97,9 @@ void Replay::apply_seller_event(const Event& event) {
       break;
     case EventType::ConfirmationDisabled:
       if (!counts(event)) break;
+      if (seller.confirmation_enabled && seller.enabled_at) {
+        m_closed_periods[s].push_back({*seller.enabled_at, event.effective_at});
+      }
       seller.confirmation_enabled = false;
       seller.disabled_at = event.effective_at;
       break;
@@ -166,6 +170,25 @@ void Replay::apply_inventory(const Inventory& inventory) {
   }
 }
 
+void Replay::apply_suspension(std::uint32_t seller, Authorization& auth, Instant at) const {
+  const Seller& now_on = m_sellers[seller];
+  const bool in_current = now_on.confirmation_enabled && now_on.enabled_at && *now_on.enabled_at <= at;
+  if (!in_current && auth.status == Status::Active) {
+    // Came due in a period that has ended since: its dates then (R8a), as
+    // rules::record_late_suspension froze them.
+    for (auto p = m_closed_periods[seller].rbegin(); p != m_closed_periods[seller].rend(); ++p) {
+      if (p->from > at || at > p->until) continue;
+      Instant last_confirmed = std::max(auth.authorized_at, p->from);
+      if (auth.confirmed_at && *auth.confirmed_at < at) last_confirmed = std::max(last_confirmed, *auth.confirmed_at);
+      auth.frozen_last_confirmed_at = last_confirmed;
+      auth.status = Status::Suspended;
+      auth.ended_at = at;
+      return;
+    }
+  }
+  freeze(now_on, auth, Status::Suspended, at);
+}
+
 void Replay::apply(const Event& event) {
   ++m_events;
   if (event.type == EventType::InventoryRecorded) {
@@ -202,7 +225,7 @@ void Replay::apply(const Event& event) {
       auth.ended_at.reset();
       break;
     case EventType::Suspended:
-      freeze(m_sellers[s], auth, Status::Suspended, event.effective_at);
+      apply_suspension(s, auth, event.effective_at);
       break;
     case EventType::Revoked:
       freeze(m_sellers[s], auth, Status::Revoked, event.effective_at);

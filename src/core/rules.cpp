@@ -110,6 +110,27 @@ void record_due_suspensions(State& state, Instant now, Outcome& out) {
   }
 }
 
+void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& closed, Instant now, Outcome& out) {
+  if (auth.status != Status::Active || auth.own) return;
+  for (const OnPeriod& period : closed) {
+    if (period.until <= auth.authorized_at) continue;
+    Instant last_confirmed = std::max(auth.authorized_at, period.from);
+    Instant expiry = add_months(last_confirmed, k_access_months);
+    // An imported date last confirmed counts if it came before that expiry.
+    if (auth.confirmed_at && *auth.confirmed_at < expiry && *auth.confirmed_at > last_confirmed) {
+      last_confirmed = *auth.confirmed_at;
+      expiry = add_months(last_confirmed, k_access_months);
+    }
+    if (expiry > period.until) continue;
+    auth.frozen_last_confirmed_at = last_confirmed;
+    auth.status = Status::Suspended;
+    auth.ended_at = expiry;
+    const Actor automatic{std::string(k_automatic_actor), std::nullopt};
+    out.events.push_back(make_event(EventType::Suspended, expiry, now, auth, automatic));
+    return;
+  }
+}
+
 void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,
                 Instant now, const Actor& actor, Outcome& out) {
   if (state.find_seller(seller_id) != nullptr) {

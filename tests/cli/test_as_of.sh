@@ -180,4 +180,27 @@ expect_err_contains "the clock (2026-01-01T00:00:00Z) is behind"
 # Reads never write.
 expect_store_unchanged
 
+# --- a grant recorded late whose 12 months ran out while confirmation was on,
+# before a disable (R5, R1): suspended at that expiry and for good, though
+# confirmation is off when it is recorded ------------------------------------
+new_store late
+DAC_NOW=2024-01-01T00:00:00Z setup_store --disabled
+DAC_NOW=2024-12-31T22:00:00Z must enable
+DAC_NOW=2026-01-01T00:00:00Z must disable
+DAC_NOW=2026-06-13T00:00:00Z run grant 100000000007 --nickname "Late Again" --token "$TOKEN5" --at 2024-12-10T06:00:00Z
+expect_rc 0
+expect_out_contains "suspended"
+DAC_NOW=2026-06-13T00:00:00Z run history 100000000007 --format json
+expect_json_eq '[(e["event"], e["effective_at"], e["recorded_at"], e["actor"]) for e in d]' \
+  '[["granted", "2024-12-10T06:00:00Z", "2026-06-13T00:00:00Z", "'"$USER"'"], ["suspended", "2025-12-31T22:00:00Z", "2026-06-13T00:00:00Z", "dac"]]'
+for t in 2025-12-31T22:00:00Z 2026-01-01T00:00:00Z 2026-06-13T00:00:00Z; do
+  DAC_NOW=2026-06-13T00:00:00Z run show 100000000007 --as-of $t --format json
+  expect_json_eq '[d["status"], d["last_confirmed_at"], d["expires_at"]]' \
+    '["suspended", "2024-12-31T22:00:00Z", "2025-12-31T22:00:00Z"]'
+done
+DAC_NOW=2026-06-13T00:00:00Z run show 100000000007 --as-of 2025-12-31T21:59:59Z --format json
+expect_json_eq 'd["status"]' '"active"'
+DAC_NOW=2026-06-13T00:00:00Z run history --verify
+expect_rc 0
+
 finish

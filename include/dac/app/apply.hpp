@@ -33,9 +33,10 @@ struct Applied {
 };
 
 // Under the store lock: refuses a `now` before the store's last write (R13),
-// records the suspensions due at `now` (R5), applies
-// `change`, records those it brought due, and commits all the events in one
-// write (none with `dry_run`).
+// records the suspensions due at `now` (R5), applies `change`, records those
+// it brought due (among them a late grant's that came due in a period of
+// confirmation ended since: rules::record_late_suspension), and commits all
+// the events in one write (none with `dry_run`).
 [[nodiscard]] Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change);
 
 }  // namespace dac::app

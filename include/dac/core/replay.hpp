@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dac/core/model.hpp"
+#include "dac/core/rules.hpp"
 
 namespace dac {
 
@@ -69,6 +70,7 @@ class Replay {
   void apply_seller_event(const Event& event);
   void apply_grant(std::uint32_t slot, const Event& event);
   void apply_inventory(const Inventory& inventory);
+  void apply_suspension(std::uint32_t seller, Authorization& auth, Instant at) const;
   void fill_v1_grant(Authorization& auth, const Event& event) const;
   void fill(bool tokens);
   [[nodiscard]] bool counts(const Event& event) const noexcept { return event.effective_at <= m_as_of; }
@@ -78,6 +80,10 @@ class Replay {
   std::uint64_t m_events = 0;
   std::vector<Seller> m_sellers;
   std::vector<bool> m_seller_named;  // its name came from a seller_added event or an inventory
+  // Parallel to m_sellers: the on-periods that a disable has ended, in order. A
+  // suspension recorded late (a grant with --at before a disable) is frozen
+  // with the dates of the period it came due in (rules::record_late_suspension).
+  std::vector<std::vector<rules::OnPeriod>> m_closed_periods;
   std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> m_seller_index;
   std::uint32_t m_last_seller = std::numeric_limits<std::uint32_t>::max();
   std::vector<Authorization> m_auths;  // one per key ever seen, in the order first seen

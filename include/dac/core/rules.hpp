@@ -48,6 +48,21 @@ void require_time_forward(const State& state, Instant now);
 // each as an event dated at its expiry instant (in expiry order).
 void record_due_suspensions(State& state, Instant now, Outcome& out);
 
+// A span in which a seller's confirmation was on: from the instant it was
+// switched on to the disable that ended it (both as they took effect).
+struct OnPeriod {
+  Instant from;
+  Instant until;
+};
+
+// R5 for a grant recorded late (`--at` before the seller's last disable):
+// `closed` are the seller's on-periods that ended after the authorisation date,
+// in order. In the first one where its expiry came (at or before the disable;
+// the instant counts), the active, non-own `auth` is suspended at that
+// expiry, with the dates it had then (R8a), and the suspension is recorded:
+// it stays suspended whatever the switch did since (R1). Nothing otherwise.
+void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& closed, Instant now, Outcome& out);
+
 // Adds a seller; confirmation on from `enabled_at`, or off when it is empty.
 void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,
                 Instant now, const Actor& actor, Outcome& out);

@@ -364,3 +364,83 @@ TEST_CASE("replay: the fold of what the rules recorded is the inventory they lef
   CHECK(mid.find(k_seller, k_dev2)->status == Status::Suspended);
   CHECK(mid.find(k_seller, k_dev2)->ended_at == at("2026-02-01T00:00:00Z"));
 }
+
+TEST_CASE("record_late_suspension: a late grant that came due in an ended period of confirmation", "[rules][R5]") {
+  Authorization auth;
+  auth.seller_id = k_seller;
+  auth.developer_id = k_dev;
+  auth.authorized_at = at("2024-12-10T06:00:00Z");
+  const Instant now = at("2026-06-13T00:00:00Z");
+  const auto late = [&](Authorization a, std::vector<rules::OnPeriod> closed) {
+    rules::Outcome out;
+    rules::record_late_suspension(a, closed, now, out);
+    return std::pair{a, out.events};
+  };
+  SECTION("on from after the grant: 12 months from the enable, which came before the disable") {
+    const auto [a, events] = late(auth, {{at("2024-12-31T22:00:00Z"), at("2026-01-01T00:00:00Z")}});
+    CHECK(a.status == Status::Suspended);
+    CHECK(a.ended_at == at("2025-12-31T22:00:00Z"));
+    CHECK(a.frozen_last_confirmed_at == at("2024-12-31T22:00:00Z"));
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].type == EventType::Suspended);
+    CHECK(events[0].effective_at == at("2025-12-31T22:00:00Z"));
+    CHECK(events[0].recorded_at == now);
+    CHECK(events[0].actor == rules::k_automatic_actor);
+  }
+  SECTION("the disable at the expiry instant itself: it came due (the instant counts)") {
+    const auto [a, events] = late(auth, {{at("2024-12-31T22:00:00Z"), at("2025-12-31T22:00:00Z")}});
+    CHECK(a.status == Status::Suspended);
+    CHECK(events.size() == 1);
+  }
+  SECTION("switched off one second before the expiry: still active") {
+    const auto [a, events] = late(auth, {{at("2024-12-31T22:00:00Z"), at("2025-12-31T21:59:59Z")}});
+    CHECK(a.status == Status::Active);
+    CHECK(events.empty());
+  }
+  SECTION("a period that ended before the grant does not count; the next one does") {
+    const auto [a, events] = late(auth, {{at("2023-01-01T00:00:00Z"), at("2024-12-10T06:00:00Z")},
+                                         {at("2025-01-01T00:00:00Z"), at("2026-05-01T00:00:00Z")}});
+    CHECK(a.ended_at == at("2026-01-01T00:00:00Z"));
+    CHECK(a.frozen_last_confirmed_at == at("2025-01-01T00:00:00Z"));
+  }
+  SECTION("on since before the grant: 12 months from the grant") {
+    const auto [a, events] = late(auth, {{at("2024-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")}});
+    CHECK(a.ended_at == at("2025-12-10T06:00:00Z"));
+    CHECK(a.frozen_last_confirmed_at == auth.authorized_at);
+  }
+  SECTION("an imported date last confirmed before the expiry moves it") {
+    Authorization confirmed = auth;
+    confirmed.confirmed_at = at("2025-06-01T00:00:00Z");
+    const auto [a, events] = late(confirmed, {{at("2024-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")}});
+    CHECK(a.status == Status::Active);  // due 2026-06-01, after the disable
+    CHECK(events.empty());
+  }
+  SECTION("the seller's own account is never suspended") {
+    Authorization own = auth;
+    own.own = true;
+    const auto [a, events] = late(own, {{at("2024-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")}});
+    CHECK(a.status == Status::Active);
+    CHECK(events.empty());
+  }
+}
+
+TEST_CASE("replay: a suspension recorded late keeps the dates of the period it came due in", "[replay]") {
+  History h;
+  h.seller("2024-01-01T00:00:00Z");
+  h.add(EventType::ConfirmationEnabled, "2024-12-31T22:00:00Z");
+  h.add(EventType::ConfirmationDisabled, "2026-01-01T00:00:00Z");
+  // Recorded in June 2026 with --at in 2024, and the suspension it came due to (R5).
+  h.grant(k_dev, "2024-12-10T06:00:00Z", "2026-06-13T00:00:00Z");
+  h.add(EventType::Suspended, "2025-12-31T22:00:00Z", "2026-06-13T00:00:00Z", k_dev);
+  for (const char* t : {"2025-12-31T22:00:00Z", "2026-01-01T00:00:00Z", "2026-06-13T00:00:00Z"}) {
+    const rules::View v = view_at(h.at_instant(t), k_dev, t);
+    CHECK(v.status == Status::Suspended);
+    CHECK(v.last_confirmed_at == at("2024-12-31T22:00:00Z"));
+    CHECK(v.expires_at == at("2025-12-31T22:00:00Z"));
+  }
+  const rules::View before = view_at(h.at_instant("2025-12-31T21:59:59Z"), k_dev, "2025-12-31T21:59:59Z");
+  CHECK(before.status == Status::Active);
+  const Authorization* all = h.all().find(k_seller, k_dev);
+  REQUIRE(all != nullptr);
+  CHECK(all->frozen_last_confirmed_at == at("2024-12-31T22:00:00Z"));
+}
