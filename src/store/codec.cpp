@@ -70,12 +70,11 @@ std::string get_developer_id(const json& j, const std::string& where) {
   return id;
 }
 
-// The position of a seller or authorisation record with what it says it is,
-// "state.json.authorizations[2] (seller A1B2…, developer 123456789012)", so that
-// an error names the record a user looks for, not only its position. Only
-// valid IDs are shown: a hostile value stays out of the message.
-std::string record_at(const json& j, std::string at) {
-  if (!j.is_object()) return at;
+// What a seller or authorisation record says it is, "seller A1B2…, developer
+// 123456789012", or nothing. Only valid IDs are shown: a hostile value stays
+// out of the message.
+std::string record_identity(const json& j) {
+  if (!j.is_object()) return {};
   const auto id = [&](const char* key, auto valid) -> std::string {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_string()) return {};
@@ -84,12 +83,26 @@ std::string record_at(const json& j, std::string at) {
   };
   const std::string seller = id("seller_id", [](const std::string& t) { return check_seller_id(t).ok(); });
   const std::string developer = id("developer_id", [](const std::string& t) { return is_stored_developer_id(t); });
-  if (seller.empty() && developer.empty()) return at;
-  at += " (";
-  if (!seller.empty()) at += "seller " + seller;
-  if (!seller.empty() && !developer.empty()) at += ", ";
-  if (!developer.empty()) at += "developer " + developer;
-  return at + ")";
+  std::string who;
+  if (!seller.empty()) who = "seller " + seller;
+  if (!seller.empty() && !developer.empty()) who += ", ";
+  if (!developer.empty()) who += "developer " + developer;
+  return who;
+}
+
+// Reads the record `j` with `read`; an error in it also names the record by
+// what it says it is, "state.json.authorizations[1].own: expected true or
+// false (seller A1B2…, developer 1000…)", so that a user who edited it by hand
+// finds it without counting records.
+template <typename Read>
+void read_record(const json& j, Read read) {
+  try {
+    read();
+  } catch (const Error& e) {
+    const std::string who = record_identity(j);
+    if (who.empty()) throw;
+    throw Error(e.kind(), std::string(e.what()) + " (" + who + ")", e.hint());
+  }
 }
 
 std::optional<Instant> get_optional_instant(const json& j, const char* key, const std::string& where) {
@@ -291,23 +304,27 @@ Inventory inventory_from_json(const json& j, const std::string& where) {
   const json& sellers = field(j, "sellers", where);
   if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
   for (std::size_t i = 0; i < sellers.size(); ++i) {
-    const std::string at = record_at(sellers[i], where + ".sellers[" + std::to_string(i) + "]");
-    Seller seller = seller_from_json(sellers[i], at);
-    if (index.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
-    index.add_seller(std::move(seller));
+    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
+    read_record(sellers[i], [&] {
+      Seller seller = seller_from_json(sellers[i], at);
+      if (index.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
+      index.add_seller(std::move(seller));
+    });
   }
   const json& auths = field(j, "authorizations", where);
   if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
   index.authorizations.reserve(auths.size());
   for (std::size_t i = 0; i < auths.size(); ++i) {
-    const std::string at = record_at(auths[i], where + ".authorizations[" + std::to_string(i) + "]");
-    if (auths[i].is_object() && auths[i].contains("mws_auth_token")) bad(at, "the inventory never holds a token");
-    Authorization auth = authorization_fields_from_json(auths[i], at);
-    if (index.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
-    if (index.find(auth.seller_id, auth.developer_id) != nullptr) {
-      bad(at, "authorization " + auth.developer_id + " of seller " + auth.seller_id + " appears twice");
-    }
-    index.add_authorization(std::move(auth));
+    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
+    read_record(auths[i], [&] {
+      if (auths[i].is_object() && auths[i].contains("mws_auth_token")) bad(at, "the inventory never holds a token");
+      Authorization auth = authorization_fields_from_json(auths[i], at);
+      if (index.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+      if (index.find(auth.seller_id, auth.developer_id) != nullptr) {
+        bad(at, "authorization " + auth.developer_id + " of seller " + auth.seller_id + " appears twice");
+      }
+      index.add_authorization(std::move(auth));
+    });
   }
   return Inventory{std::move(index.sellers), std::move(index.authorizations)};
 }
@@ -354,19 +371,23 @@ State state_from_json(const json& j, const std::string& where) {
   const json& sellers = field(j, "sellers", where);
   if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
   for (std::size_t i = 0; i < sellers.size(); ++i) {
-    const std::string at = record_at(sellers[i], where + ".sellers[" + std::to_string(i) + "]");
-    Seller seller = seller_from_json(sellers[i], at, v2);
-    if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
-    s.add_seller(std::move(seller));
+    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
+    read_record(sellers[i], [&] {
+      Seller seller = seller_from_json(sellers[i], at, v2);
+      if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
+      s.add_seller(std::move(seller));
+    });
   }
   const json& auths = field(j, "authorizations", where);
   if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
   s.authorizations.reserve(auths.size());
   for (std::size_t i = 0; i < auths.size(); ++i) {
-    const std::string at = record_at(auths[i], where + ".authorizations[" + std::to_string(i) + "]");
-    Authorization auth = authorization_from_json(auths[i], at);
-    if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
-    s.add_authorization(std::move(auth));
+    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
+    read_record(auths[i], [&] {
+      Authorization auth = authorization_from_json(auths[i], at);
+      if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+      s.add_authorization(std::move(auth));
+    });
   }
   // Added with dac notify; stores written before it have no such field.
   if (const auto it = j.find("reminders"); it != j.end()) {
