@@ -117,7 +117,7 @@ void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& cl
     Instant last_confirmed = std::max(auth.authorized_at, period.from);
     Instant expiry = add_months(last_confirmed, k_access_months);
     // An imported date last confirmed counts if it came before that expiry.
-    if (auth.confirmed_at && *auth.confirmed_at < expiry && *auth.confirmed_at > last_confirmed) {
+    if (auth.confirmed_at && *auth.confirmed_at<expiry&& * auth.confirmed_at> last_confirmed) {
       last_confirmed = *auth.confirmed_at;
       expiry = add_months(last_confirmed, k_access_months);
     }
