@@ -96,8 +96,13 @@ run show "Khaos Control" --as-of 2026-08-19T23:59:59Z --format json
 expect_rc 0
 expect_json_eq '[d["status"], d["last_confirmed_at"], d["expires_at"], d["mws_auth_token"]]' \
   '["active", "2026-01-15T00:00:00Z", "2027-01-15T00:00:00Z", null]'
+# Its history as it stood then: the events that had taken effect, not the revocation to come.
+expect_json_eq '[e["event"] for e in d["history"]]' '["granted", "confirmed"]'
+run show "Khaos Control" --as-of 2026-08-19T23:59:59Z
+expect_out_not_contains "revoked"
 run show "Khaos Control" --as-of 2026-08-20T00:00:00Z --format json
 expect_rc 0
+expect_json_eq '[e["event"] for e in d["history"]]' '["granted", "confirmed", "revoked"]'
 expect_json_eq '[d["status"], d["last_confirmed_at"], d["expires_at"], d["days_left"], d["mws_auth_token"]]' \
   '["revoked", "2026-01-15T00:00:00Z", null, null, null]'
 # Before its confirmation, twelve months from its grant.

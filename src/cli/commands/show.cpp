@@ -82,6 +82,8 @@ void add_show_command(CLI::App& app, Context& ctx) {
     app::HistoryQuery query;
     query.target = auth.developer_id;
     query.seller = auth.seller_id;
+    // A picture at T shows the history that made it: the events that took effect by T.
+    if (opts->as_of) query.until = at;
     const std::vector<Event> events = app::select_events(ctx.store(), state, query);
     if (ctx.format() == Format::Json) {
       nlohmann::ordered_json o = row_json(row, opts->reveal);
