@@ -70,8 +70,7 @@ note::Signer load_signer(const fs::path& file) {
                 "give the file that dac key generate wrote (its verifier key is what auditors get)");
   }
   if (!signer) throw_usage("--key " + file.string() + " is not a signer key: " + note::describe(signer.error()));
-  // Parsed gives const access only; the Signer moves out, wiping the copy it leaves.
-  return std::move(const_cast<note::Signer&>(signer.value()));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  return std::move(signer).take();  // moved, not copied: a Signer wipes what it leaves
 }
 
 // A --verifier value: the key itself, or a file holding it. Never echoes a signer key.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <type_traits>
 #include <utility>
 
 namespace dac {
@@ -22,6 +23,8 @@ class [[nodiscard]] Parsed {
   constexpr explicit operator bool() const noexcept { return m_ok; }
   // The value; only when ok().
   [[nodiscard]] constexpr const T& value() const noexcept { return m_value; }
+  // The value moved out (a key that must not be copied); only when ok().
+  [[nodiscard]] constexpr T take() && noexcept(std::is_nothrow_move_constructible_v<T>) { return std::move(m_value); }
   // The error; only when !ok().
   [[nodiscard]] constexpr const E& error() const noexcept { return m_error; }
 
