@@ -371,7 +371,7 @@ TEST_CASE("record_late_suspension: a late grant that came due in an ended period
   auth.developer_id = k_dev;
   auth.authorized_at = at("2024-12-10T06:00:00Z");
   const Instant now = at("2026-06-13T00:00:00Z");
-  const auto late = [&](Authorization a, std::vector<rules::OnPeriod> closed) {
+  const auto late = [&](Authorization a, const std::vector<rules::OnPeriod>& closed) {
     rules::Outcome out;
     rules::record_late_suspension(a, closed, now, out);
     return std::pair{a, out.events};

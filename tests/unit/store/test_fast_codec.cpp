@@ -149,9 +149,9 @@ TEST_CASE("the state reader never accepts what the codec refuses, nor reads it d
   replace("\"version\": 2", "\"version\": 3");
   replace("\"version\": 2", "\"version\": 1");  // format 1 has no id nor disabled_at
   replace("\"version\": 2", "\"version\": -1");
-  replace("\"id\": \"00112233", "\"id\": \"0011223X");
-  replace("\"id\": \"00112233", "\"id\": \"\\u00301122");
-  replace("\"disabled_at\": \"2024-01-31T00:00:00Z\"", "\"disabled_at\": \"2024-01-31\"");
+  replace(R"("id": "00112233)", R"("id": "0011223X)");
+  replace(R"("id": "00112233)", R"("id": "\u00301122)");
+  replace(R"("disabled_at": "2024-01-31T00:00:00Z")", R"("disabled_at": "2024-01-31")");
   replace("\"bytes\": 98765432109876", "\"bytes\": 98765432109876000000000");
   replace(R"("nickname": "Smith)", R"("nickname": "\u0053mith)");
   replace("amzn.mws.4ea3", "AMZN.mws.4ea3");
