@@ -175,10 +175,12 @@ void Replay::apply_suspension(std::uint32_t seller, Authorization& auth, Instant
   const bool in_current = now_on.confirmation_enabled && now_on.enabled_at && *now_on.enabled_at <= at;
   if (!in_current && auth.status == Status::Active) {
     // Came due in a period that has ended since: its dates then (R8a), as
-    // rules::record_late_suspension froze them.
-    for (auto p = m_closed_periods[seller].rbegin(); p != m_closed_periods[seller].rend(); ++p) {
-      if (p->from > at || at > p->until) continue;
-      Instant last_confirmed = std::max(auth.authorized_at, p->from);
+    // rules::record_late_suspension froze them (the first period that holds
+    // the instant, as there: a disable at the instant the next enable takes
+    // effect ends the earlier one first).
+    for (const rules::OnPeriod& p : m_closed_periods[seller]) {
+      if (p.from > at || at > p.until) continue;
+      Instant last_confirmed = std::max(auth.authorized_at, p.from);
       if (auth.confirmed_at && *auth.confirmed_at < at) last_confirmed = std::max(last_confirmed, *auth.confirmed_at);
       auth.frozen_last_confirmed_at = last_confirmed;
       auth.status = Status::Suspended;

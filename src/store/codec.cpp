@@ -78,7 +78,7 @@ std::string record_identity(const json& j) {
   const auto id = [&](const char* key, auto valid) -> std::string {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_string()) return {};
-    const std::string& text = it->get_ref<const std::string&>();
+    const auto& text = it->get_ref<const std::string&>();
     return valid(text) ? text : std::string();
   };
   const std::string seller = id("seller_id", [](const std::string& t) { return check_seller_id(t).ok(); });

@@ -151,7 +151,7 @@ std::shared_ptr<const Inventory> inventory_of(const State& state) {
 
 // The one event that upgrades a format-1 store: the whole inventory as it
 // stood at the store's last write, recorded by dac itself.
-Event inventory_recorded(std::shared_ptr<const Inventory> inventory, const State& state, Instant now) {
+Event inventory_recorded(const std::shared_ptr<const Inventory>& inventory, const State& state, Instant now) {
   Event e;
   e.type = EventType::InventoryRecorded;
   e.effective_at = state.written_at.value_or(now);

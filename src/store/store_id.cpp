@@ -1,6 +1,7 @@
 // The store's random id (format 2): the ORIGIN of its checkpoints (SPEC §7).
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -17,10 +18,7 @@ constexpr std::size_t k_id_bytes = 16;  // 128 bits
 
 bool is_store_id(std::string_view id) noexcept {
   if (id.size() != 2 * k_id_bytes) return false;
-  for (const char c : id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  return std::ranges::all_of(id, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string new_store_id() {
