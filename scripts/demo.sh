@@ -28,11 +28,6 @@ at 1100 grant 100000000001 --seller "$shop" --own --nickname "Demo Shop (own)" -
 at 1000 enable --seller "$outlet" --at "$(ago 1000)"
 at 1000 grant 2034-5678-9012 --seller "$shop" --nickname "Khaos Control" --token-file <(token 2) --at "$(ago 1000)"
 at 1000 grant 3000-0000-0003 --seller "$shop" --nickname "Linnworks" --token-file <(token 3) --at "$(ago 1000)"
-if [[ $(date -u -d @"$now" +%Y) -ge 2025 ]]; then
-  # Granted on 29 February 2024: its year ends on 28 February 2025 (R4).
-  DAC_NOW=2024-02-29T10:00:00Z "$dac" -q grant 4000-0000-0004 --seller "$shop" --nickname "Leap Day Labs" \
-    --token-file <(token 4) --at 2024-02-29T10:00:00Z >/dev/null
-fi
 at 900 grant 5000-0000-0005 --seller "$outlet" --nickname "Sellbrite" --token-file <(token 5) --at "$(ago 900)"
 at 700 confirm "Khaos Control" --seller "$shop" --reason "yearly review"
 at 700 confirm Linnworks --seller "$shop" --reason "yearly review"
@@ -47,6 +42,12 @@ at 200 grant 1100-0000-0011 --seller "$shop" --nickname "Helium 10" --token-file
 at 120 restore Sellbrite --seller "$outlet" --reason "still needed"
 at 30 grant 1200-0000-0012 --seller "$outlet" --nickname "Jungle Scout" --token-file <(token 12) --at "$(ago 30)"
 at 10 confirm "Helium 10" --seller "$shop"
+if [[ $(date -u -d @"$now" +%Y) -ge 2025 ]]; then
+  # Granted on 29 February 2024, entered late (time runs forward, R13): its
+  # year ended on 28 February 2025 (R4), so it is suspended as it is recorded (R5).
+  at 10 grant 4000-0000-0004 --seller "$shop" --nickname "Leap Day Labs" --token-file <(token 4) \
+    --at 2024-02-29T10:00:00Z
+fi
 
 echo "\$ dac list --expiring 30d"
 "$dac" list --expiring 30d
