@@ -13,13 +13,15 @@ namespace {
 
 // Whether the grant `e` may have come due in a period of confirmation that a
 // disable has ended since: its authorisation date is before the seller's last
-// disable (a format-1 store does not record that date, so there it may be).
+// disable. A format-1 store does not record that date: there, unless the
+// grant is dated now or confirmation has been on since before it.
 bool granted_before_a_disable(const State& state, const Event& e) {
   if (e.type != EventType::Granted || !e.developer_id || e.own.value_or(false)) return false;
   const Seller* seller = state.find_seller(e.seller_id);
   if (seller == nullptr) return false;
-  if (state.store_id.empty()) return true;
-  return seller->disabled_at && *seller->disabled_at > e.effective_at;
+  if (!state.store_id.empty()) return seller->disabled_at && *seller->disabled_at > e.effective_at;
+  const bool on_since = seller->confirmation_enabled && seller->enabled_at && *seller->enabled_at <= e.effective_at;
+  return e.effective_at < e.recorded_at && !on_since;
 }
 
 // The on-periods that a disable has ended, of each of `sellers`, from the

@@ -298,34 +298,45 @@ Event event_from_json(const json& j, const std::string& where) {
   return e;
 }
 
+namespace {
+
+// Reads each record of the array `key` of `j` with read(record, its place in the
+// file), an error in it naming the record (read_record).
+template <typename Read>
+void read_records(const json& j, const char* key, const std::string& where, Read read) {
+  const json& records = field(j, key, where);
+  if (!records.is_array()) bad(where + "." + key, "expected an array");
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::string at = where + "." + key + "[" + std::to_string(i) + "]";
+    read_record(records[i], [&] { read(records[i], at); });
+  }
+}
+
+// Reads the sellers of `j` into `into`, refusing one that appears twice.
+void read_sellers(const json& j, const std::string& where, bool with_disabled_at, State& into) {
+  read_records(j, "sellers", where, [&](const json& record, const std::string& at) {
+    Seller seller = seller_from_json(record, at, with_disabled_at);
+    if (into.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
+    into.add_seller(std::move(seller));
+  });
+}
+
+}  // namespace
+
 Inventory inventory_from_json(const json& j, const std::string& where) {
   if (!j.is_object()) bad(where, "expected an object");
   State index;  // finds the sellers and authorisations seen so far
-  const json& sellers = field(j, "sellers", where);
-  if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
-  for (std::size_t i = 0; i < sellers.size(); ++i) {
-    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
-    read_record(sellers[i], [&] {
-      Seller seller = seller_from_json(sellers[i], at);
-      if (index.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
-      index.add_seller(std::move(seller));
-    });
-  }
-  const json& auths = field(j, "authorizations", where);
-  if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
-  index.authorizations.reserve(auths.size());
-  for (std::size_t i = 0; i < auths.size(); ++i) {
-    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
-    read_record(auths[i], [&] {
-      if (auths[i].is_object() && auths[i].contains("mws_auth_token")) bad(at, "the inventory never holds a token");
-      Authorization auth = authorization_fields_from_json(auths[i], at);
-      if (index.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
-      if (index.find(auth.seller_id, auth.developer_id) != nullptr) {
-        bad(at, "authorization " + auth.developer_id + " of seller " + auth.seller_id + " appears twice");
-      }
-      index.add_authorization(std::move(auth));
-    });
-  }
+  read_sellers(j, where, true, index);
+  index.authorizations.reserve(field(j, "authorizations", where).size());
+  read_records(j, "authorizations", where, [&](const json& record, const std::string& at) {
+    if (record.is_object() && record.contains("mws_auth_token")) bad(at, "the inventory never holds a token");
+    Authorization auth = authorization_fields_from_json(record, at);
+    if (index.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+    if (index.find(auth.seller_id, auth.developer_id) != nullptr) {
+      bad(at, "authorization " + auth.developer_id + " of seller " + auth.seller_id + " appears twice");
+    }
+    index.add_authorization(std::move(auth));
+  });
   return Inventory{std::move(index.sellers), std::move(index.authorizations)};
 }
 
@@ -368,27 +379,13 @@ State state_from_json(const json& j, const std::string& where) {
   s.history.bytes = get_count(history, "bytes", where + ".history");
   s.history.hash = get_string(history, "head", where + ".history");
 
-  const json& sellers = field(j, "sellers", where);
-  if (!sellers.is_array()) bad(where + ".sellers", "expected an array");
-  for (std::size_t i = 0; i < sellers.size(); ++i) {
-    const std::string at = where + ".sellers[" + std::to_string(i) + "]";
-    read_record(sellers[i], [&] {
-      Seller seller = seller_from_json(sellers[i], at, v2);
-      if (s.find_seller(seller.seller_id) != nullptr) bad(at, "seller " + seller.seller_id + " appears twice");
-      s.add_seller(std::move(seller));
-    });
-  }
-  const json& auths = field(j, "authorizations", where);
-  if (!auths.is_array()) bad(where + ".authorizations", "expected an array");
-  s.authorizations.reserve(auths.size());
-  for (std::size_t i = 0; i < auths.size(); ++i) {
-    const std::string at = where + ".authorizations[" + std::to_string(i) + "]";
-    read_record(auths[i], [&] {
-      Authorization auth = authorization_from_json(auths[i], at);
-      if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
-      s.add_authorization(std::move(auth));
-    });
-  }
+  read_sellers(j, where, v2, s);
+  s.authorizations.reserve(field(j, "authorizations", where).size());
+  read_records(j, "authorizations", where, [&](const json& record, const std::string& at) {
+    Authorization auth = authorization_from_json(record, at);
+    if (s.find_seller(auth.seller_id) == nullptr) bad(at, "unknown seller " + auth.seller_id);
+    s.add_authorization(std::move(auth));
+  });
   // Added with dac notify; stores written before it have no such field.
   if (const auto it = j.find("reminders"); it != j.end()) {
     if (!it->is_array()) bad(where + ".reminders", "expected an array");

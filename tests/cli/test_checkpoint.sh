@@ -148,29 +148,7 @@ expect_error 2 "missing.note"
 # A forged history: one event changed and the whole chain recomputed, the state's head
 # moved to match. --verify alone cannot tell; the checkpoint can.
 cp -a "$DAC_STORE" pristine
-python3 - "$DAC_STORE" <<'PY'
-import hashlib, json, os, sys
-store = sys.argv[1]
-path = os.path.join(store, "history.jsonl")
-events = [json.loads(l) for l in open(path, encoding="utf-8")]
-events[1]["actor"] = "mallet"
-prev = "0" * 64
-out = []
-for e in events:
-    e["prev_hash"] = prev
-    body = {k: v for k, v in e.items() if k != "hash"}
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    e["hash"] = hashlib.sha256((prev + "\n" + text).encode()).hexdigest()
-    prev = e["hash"]
-    out.append(json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
-data = "".join(l + "\n" for l in out).encode()
-open(path, "wb").write(data)
-state_path = os.path.join(store, "state.json")
-state = json.load(open(state_path, encoding="utf-8"))
-state["history"]["head"] = prev
-state["history"]["bytes"] = len(data)
-open(state_path, "w", encoding="utf-8").write(json.dumps(state, ensure_ascii=False))
-PY
+python3 "$(dirname "$0")/forge.py" "$DAC_STORE" 'events[1]["actor"] = "mallet"' --move-head
 run history --verify
 expect_rc 0
 bad_checkpoint cp1.note "rewritten"

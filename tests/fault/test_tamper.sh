@@ -101,23 +101,7 @@ expect_tampered 7
 
 # --- a history whose every hash was recomputed (same length) ends at a head the state does not record
 restore_pristine
-python3 - "$DAC_STORE/history.jsonl" <<'PY'
-import hashlib, json, sys
-path = sys.argv[1]
-events = [json.loads(l) for l in open(path)]
-assert events[2]["actor"] == "tester"
-events[2]["actor"] = "mallet"
-prev = "0" * 64
-out = []
-for e in events:
-    e["prev_hash"] = prev
-    body = {k: v for k, v in e.items() if k != "hash"}
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    e["hash"] = hashlib.sha256((prev + "\n" + text).encode()).hexdigest()
-    prev = e["hash"]
-    out.append(json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
-open(path, "w").write("".join(l + "\n" for l in out))
-PY
+python3 "$(dirname "$0")/../cli/forge.py" "$DAC_STORE" 'assert events[2]["actor"] == "tester"; events[2]["actor"] = "mallet"'
 snapshot_store
 run history --verify
 expect_error 4 "head"
