@@ -440,7 +440,8 @@ TEST_CASE("replay: a suspension recorded late keeps the dates of the period it c
   }
   const rules::View before = view_at(h.at_instant("2025-12-31T21:59:59Z"), k_dev, "2025-12-31T21:59:59Z");
   CHECK(before.status == Status::Active);
-  const Authorization* all = h.all().find(k_seller, k_dev);
-  REQUIRE(all != nullptr);
-  CHECK(all->frozen_last_confirmed_at == at("2024-12-31T22:00:00Z"));
+  const State all = h.all();
+  const Authorization* rebuilt = all.find(k_seller, k_dev);
+  REQUIRE(rebuilt != nullptr);
+  CHECK(rebuilt->frozen_last_confirmed_at == at("2024-12-31T22:00:00Z"));
 }
