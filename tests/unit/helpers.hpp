@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -68,6 +70,13 @@ class KindIs : public Catch::MatcherBase<Error> {
 };
 
 inline KindIs kind_is(ErrorKind kind) { return KindIs(kind); }
+
+// The whole content of a file, which must exist.
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 // Runs `f`, which must throw a dac::Error, and returns it so its kind, message
 // and hint can be checked.

@@ -30,6 +30,7 @@ using dac::test::at;
 using dac::test::error_from;
 using dac::test::full_text;
 using dac::test::kind_is;
+using dac::test::read_text;
 using dac::test::TempDir;
 namespace fs = std::filesystem;
 namespace rules = dac::rules;
@@ -40,12 +41,6 @@ namespace {
 const std::string k_seller = "A1B2C3D4E5F6G7";
 const std::string k_seller2 = "Z9Y8X7W6V5U4T3";
 const rules::Actor k_alice{"alice", std::nullopt};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 void write_text(const fs::path& path, const std::string& text, std::ios::openmode mode = std::ios::trunc) {
   std::ofstream out(path, std::ios::binary | std::ios::out | mode);
