@@ -180,9 +180,7 @@ void Replay::apply_suspension(std::uint32_t seller, Authorization& auth, Instant
     // effect ends the earlier one first).
     for (const rules::OnPeriod& p : m_closed_periods[seller]) {
       if (p.from > at || at > p.until) continue;
-      Instant last_confirmed = std::max(auth.authorized_at, p.from);
-      if (auth.confirmed_at && *auth.confirmed_at < at) last_confirmed = std::max(last_confirmed, *auth.confirmed_at);
-      auth.frozen_last_confirmed_at = last_confirmed;
+      auth.frozen_last_confirmed_at = rules::last_confirmed_in_period(auth, p.from, at);
       auth.status = Status::Suspended;
       auth.ended_at = at;
       return;

@@ -114,13 +114,11 @@ void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& cl
   if (auth.status != Status::Active || auth.own) return;
   for (const OnPeriod& period : closed) {
     if (period.until <= auth.authorized_at) continue;
-    Instant last_confirmed = std::max(auth.authorized_at, period.from);
-    Instant expiry = add_months(last_confirmed, k_access_months);
-    // An imported date last confirmed counts if it came before that expiry.
-    if (auth.confirmed_at && *auth.confirmed_at<expiry&& * auth.confirmed_at> last_confirmed) {
-      last_confirmed = *auth.confirmed_at;
-      expiry = add_months(last_confirmed, k_access_months);
-    }
+    // The 12 months from the later of its date and the period's start, or,
+    // when confirmed before they ran out, from that confirmation.
+    const Instant first_expiry = add_months(std::max(auth.authorized_at, period.from), k_access_months);
+    const Instant last_confirmed = last_confirmed_in_period(auth, period.from, first_expiry);
+    const Instant expiry = add_months(last_confirmed, k_access_months);
     if (expiry > period.until) continue;
     auth.frozen_last_confirmed_at = last_confirmed;
     auth.status = Status::Suspended;
@@ -129,6 +127,12 @@ void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& cl
     out.events.push_back(make_event(EventType::Suspended, expiry, now, auth, automatic));
     return;
   }
+}
+
+Instant last_confirmed_in_period(const Authorization& auth, Instant from, Instant at) {
+  Instant t = std::max(auth.authorized_at, from);
+  if (auth.confirmed_at && *auth.confirmed_at < at) t = std::max(t, *auth.confirmed_at);
+  return t;
 }
 
 void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,

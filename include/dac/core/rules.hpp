@@ -63,6 +63,12 @@ struct OnPeriod {
 // it stays suspended whatever the switch did since (R1). Nothing otherwise.
 void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& closed, Instant now, Outcome& out);
 
+// R3 for an active authorisation in an on-period that began at `from`, as it
+// stood at `at`: its date, the period's start, and a date last confirmed
+// (imported) made before `at`. What record_late_suspension freezes, and so
+// what the replay freezes for the suspension it recorded.
+[[nodiscard]] Instant last_confirmed_in_period(const Authorization& auth, Instant from, Instant at);
+
 // Adds a seller; confirmation on from `enabled_at`, or off when it is empty.
 void add_seller(State& state, const std::string& seller_id, const std::string& name, std::optional<Instant> enabled_at,
                 Instant now, const Actor& actor, Outcome& out);
