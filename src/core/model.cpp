@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <stdexcept>
 #include <utility>
 
@@ -70,7 +69,7 @@ Authorization& State::add_authorization(Authorization authorization) {
 
 void State::build_indexes() {
   m_seller_index.clear();
-  m_slots.assign(std::max<std::size_t>(16, std::bit_ceil(2 * authorizations.size())), 0);
+  m_by_key.clear(authorizations.size());
   m_by_seller.clear();
   m_sellers_indexed = 0;
   m_authorizations_indexed = 0;
@@ -79,15 +78,6 @@ void State::build_indexes() {
   for (std::size_t i = 0; i < authorizations.size(); ++i) index_authorization(i);
 }
 
-namespace {
-
-std::size_t hash_of(std::string_view seller_id, std::string_view developer_id) noexcept {
-  const std::size_t h = std::hash<std::string_view>{}(developer_id);
-  return h ^ (std::hash<std::string_view>{}(seller_id) + 0x9e3779b97f4a7c15ULL + (h << 6U) + (h >> 2U));
-}
-
-}  // namespace
-
 void State::index_seller(std::size_t position) {
   m_seller_index.emplace(sellers[position].seller_id, position);
   m_sellers_indexed = position + 1;
@@ -95,9 +85,7 @@ void State::index_seller(std::size_t position) {
 
 void State::index_authorization(std::size_t position) {
   const Authorization& a = authorizations[position];
-  // At most half full, so that a probe ends soon on an empty slot.
-  if (2 * (position + 1) > m_slots.size()) grow_slots();
-  m_slots[slot_of(a.seller_id, a.developer_id)] = position + 1;
+  m_by_key.insert(a.seller_id, a.developer_id, position, key_at());
   const auto it = m_by_seller.find(std::string_view(a.seller_id));
   if (it == m_by_seller.end()) {
     m_by_seller.emplace(a.seller_id, std::vector<std::size_t>{position});
@@ -105,26 +93,6 @@ void State::index_authorization(std::size_t position) {
     it->second.push_back(position);
   }
   m_authorizations_indexed = position + 1;
-}
-
-std::size_t State::slot_of(std::string_view seller_id, std::string_view developer_id) const noexcept {
-  const std::size_t mask = m_slots.size() - 1;
-  for (std::size_t slot = hash_of(seller_id, developer_id) & mask;; slot = (slot + 1) & mask) {
-    const std::size_t entry = m_slots[slot];
-    if (entry == 0) return slot;
-    const Authorization& a = authorizations[entry - 1];
-    if (a.developer_id == developer_id && a.seller_id == seller_id) return slot;
-  }
-}
-
-void State::grow_slots() {
-  const std::vector<std::size_t> old = std::move(m_slots);
-  m_slots.assign(std::max<std::size_t>(16, 2 * old.size()), 0);
-  for (const std::size_t entry : old) {
-    if (entry == 0) continue;
-    const Authorization& a = authorizations[entry - 1];
-    m_slots[slot_of(a.seller_id, a.developer_id)] = entry;
-  }
 }
 
 void State::require_indexed() const {
@@ -152,9 +120,8 @@ const Seller* State::find_seller(std::string_view seller_id) const {
 
 Authorization* State::find(std::string_view seller_id, std::string_view developer_id) {
   require_indexed();
-  if (m_slots.empty()) return nullptr;
-  const std::size_t entry = m_slots[slot_of(seller_id, developer_id)];
-  return entry == 0 ? nullptr : &authorizations[entry - 1];
+  const auto position = m_by_key.find(seller_id, developer_id, key_at());
+  return position ? &authorizations[*position] : nullptr;
 }
 
 const Authorization* State::find(std::string_view seller_id, std::string_view developer_id) const {

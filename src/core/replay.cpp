@@ -9,34 +9,6 @@ namespace dac {
 namespace {
 
 constexpr std::uint32_t k_none = std::numeric_limits<std::uint32_t>::max();
-constexpr int k_developer_digits = 12;
-constexpr int k_seller_shift = 40;  // 10^12 < 2^40
-
-// R3 for an active authorisation, as the rules compute it when it stops being active.
-Instant live_last_confirmed(const Seller& seller, const Authorization& auth) {
-  Instant t = auth.authorized_at;
-  if (auth.confirmed_at) t = std::max(t, *auth.confirmed_at);
-  if (seller.confirmation_enabled && seller.enabled_at) t = std::max(t, *seller.enabled_at);
-  return t;
-}
-
-// R8a: what an authorisation keeps when it stops being active (as rules::freeze).
-void freeze(const Seller& seller, Authorization& auth, Status status, Instant ended_at) {
-  if (auth.status == Status::Active) auth.frozen_last_confirmed_at = live_last_confirmed(seller, auth);
-  auth.status = status;
-  auth.ended_at = ended_at;
-}
-
-// A developer ID of 12 digits as a number, or nothing.
-std::optional<std::uint64_t> developer_number(const std::string& id) noexcept {
-  if (id.size() != k_developer_digits) return std::nullopt;
-  std::uint64_t n = 0;
-  for (const char c : id) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');  // NOLINT(readability-magic-numbers): decimal
-  }
-  return n;
-}
 
 }  // namespace
 
@@ -59,24 +31,21 @@ std::uint32_t Replay::seller_slot(const std::string& seller_id) {
   return m_last_seller = slot;
 }
 
-std::uint32_t Replay::auth_slot(std::uint32_t seller, const Event& event) {
-  const std::string& developer_id = *event.developer_id;
+std::uint32_t Replay::auth_slot(const std::string& seller_id, const std::string& developer_id) {
+  const auto key_of = [this](std::size_t position) {
+    const Authorization& a = m_auths[position];
+    return std::pair<std::string_view, std::string_view>(a.seller_id, a.developer_id);
+  };
+  if (const auto found = m_by_key.find(seller_id, developer_id, key_of)) return static_cast<std::uint32_t>(*found);
+  const std::uint32_t seller = seller_slot(seller_id);
   const auto slot = static_cast<std::uint32_t>(m_auths.size());
-  std::uint32_t* found = nullptr;
-  if (const auto n = developer_number(developer_id)) {
-    const std::uint64_t key = (static_cast<std::uint64_t>(seller) << k_seller_shift) | *n;
-    found = &m_key_index.try_emplace(key, slot).first->second;
-  } else {
-    found = &m_odd_keys.try_emplace(event.seller_id + "/" + developer_id, slot).first->second;
-  }
-  if (*found == slot) {
-    Authorization auth;
-    auth.seller_id = m_sellers[seller].seller_id;
-    auth.developer_id = developer_id;
-    m_auths.push_back(std::move(auth));
-    m_slots.emplace_back();
-  }
-  return *found;
+  Authorization auth;
+  auth.seller_id = m_sellers[seller].seller_id;
+  auth.developer_id = developer_id;
+  m_auths.push_back(std::move(auth));
+  m_slots.emplace_back().seller = seller;
+  m_by_key.insert(seller_id, developer_id, slot, key_of);
+  return slot;
 }
 
 void Replay::apply_seller_event(const Event& event) {
@@ -156,11 +125,8 @@ void Replay::apply_inventory(const Inventory& inventory) {
     m_sellers[s] = stored;
     m_seller_named[s] = true;
   }
-  Event key;  // auth_slot reads only the seller and developer ID
   for (const Authorization& stored : inventory.authorizations) {
-    key.seller_id = stored.seller_id;
-    key.developer_id = stored.developer_id;
-    const std::uint32_t slot = auth_slot(seller_slot(stored.seller_id), key);
+    const std::uint32_t slot = auth_slot(stored.seller_id, stored.developer_id);
     m_auths[slot] = stored;
     m_auths[slot].token.reset();
     Slot& info = m_slots[slot];
@@ -186,7 +152,7 @@ void Replay::apply_suspension(std::uint32_t seller, Authorization& auth, Instant
       return;
     }
   }
-  freeze(now_on, auth, Status::Suspended, at);
+  rules::freeze(now_on, auth, Status::Suspended, at);
 }
 
 void Replay::apply(const Event& event) {
@@ -203,8 +169,8 @@ void Replay::apply(const Event& event) {
     return;
   }
   if (event.type == EventType::Reminded) return;
-  const std::uint32_t s = seller_slot(event.seller_id);
-  const std::uint32_t slot = auth_slot(s, event);
+  const std::uint32_t slot = auth_slot(event.seller_id, *event.developer_id);
+  const std::uint32_t s = m_slots[slot].seller;
   if (event.type == EventType::Granted) {
     apply_grant(slot, event);
     return;
@@ -228,7 +194,7 @@ void Replay::apply(const Event& event) {
       apply_suspension(s, auth, event.effective_at);
       break;
     case EventType::Revoked:
-      freeze(m_sellers[s], auth, Status::Revoked, event.effective_at);
+      rules::freeze(m_sellers[s], auth, Status::Revoked, event.effective_at);
       break;
     default:
       break;

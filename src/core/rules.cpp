@@ -49,13 +49,6 @@ std::optional<Instant> live_expiry(const Seller& seller, const Authorization& au
   return add_months(live_last_confirmed(seller, auth), k_access_months);
 }
 
-// R8a: what an authorisation keeps when it stops being active.
-void freeze(const Seller& seller, Authorization& auth, Status status, Instant ended_at) {
-  if (auth.status == Status::Active) auth.frozen_last_confirmed_at = live_last_confirmed(seller, auth);
-  auth.status = status;
-  auth.ended_at = ended_at;
-}
-
 [[noreturn]] void refuse(const std::string& message, const std::string& hint = {}) {
   throw Error(ErrorKind::Refused, message, hint);
 }
@@ -66,6 +59,12 @@ void freeze(const Seller& seller, Authorization& auth, Status status, Instant en
 }
 
 }  // namespace
+
+void freeze(const Seller& seller, Authorization& auth, Status status, Instant ended_at) {
+  if (auth.status == Status::Active) auth.frozen_last_confirmed_at = live_last_confirmed(seller, auth);
+  auth.status = status;
+  auth.ended_at = ended_at;
+}
 
 View view(const State& state, const Authorization& auth, Instant at) {
   View v;

@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "dac/core/pair_index.hpp"
 #include "dac/core/time.hpp"
 
 namespace dac {
@@ -166,21 +168,21 @@ struct State {
 
   void index_seller(std::size_t position);
   void index_authorization(std::size_t position);
-  // The slot of m_slots where (seller, developer) is, or the empty one where it would go.
-  [[nodiscard]] std::size_t slot_of(std::string_view seller_id, std::string_view developer_id) const noexcept;
-  // Doubles m_slots and places every indexed authorisation anew.
-  void grow_slots();
+  // The key of the authorisation at a position, for m_by_key.
+  [[nodiscard]] auto key_at() const noexcept {
+    return [this](std::size_t position) {
+      const Authorization& a = authorizations[position];
+      return std::pair<std::string_view, std::string_view>(a.seller_id, a.developer_id);
+    };
+  }
   // Throws std::logic_error when records were appended behind the indexes.
   void require_indexed() const;
 
   // Seller ID → position in `sellers`: an integrator's store holds thousands,
   // and every rule looks up the seller of each authorisation.
   Index m_seller_index;
-  // (seller_id, developer_id) → position in `authorizations`: an open-addressing
-  // table of position + 1 (0: empty) that compares against the records
-  // themselves. A map of string keys cost `list` on 10^6 authorisations 150 MB
-  // and 0.9 s to build (bench/run); this costs 16 bytes per record at most.
-  std::vector<std::size_t> m_slots;
+  // (seller_id, developer_id) → position in `authorizations`: 16 bytes per record at most.
+  PairIndex m_by_key;
   // Seller ID → positions of its authorisations, in stored order.
   std::unordered_map<std::string, std::vector<std::size_t>, KeyHash, std::equal_to<>> m_by_seller;
   // How many sellers and authorisations the indexes cover.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dac/core/model.hpp"
+#include "dac/core/pair_index.hpp"
 #include "dac/core/rules.hpp"
 
 namespace dac {
@@ -35,8 +36,8 @@ namespace dac {
 // flag, and the date last confirmed of the same grant where it can only have
 // come from an import (no later than the grant was recorded).
 //
-// Cost: one hash lookup per event on integer keys, no allocation per event
-// (other than an authorisation's first grant); nothing is rebuilt per event.
+// Cost: one lookup in a PairIndex per event, no allocation per event (other
+// than an authorisation's first grant); nothing is rebuilt per event.
 class Replay {
  public:
   // A replay of every event (`as_of` empty), or of those that took effect by
@@ -58,6 +59,7 @@ class Replay {
  private:
   // What the fold knows of one (seller, developer) key besides its record.
   struct Slot {
+    std::uint32_t seller = 0;          // its seller's position in m_sellers
     bool present = false;              // in the picture
     bool needs_fill = false;           // granted by a format-1 event: nickname and own unknown
     std::uint32_t grants_total = 0;    // granted events read (whatever their instant)
@@ -66,7 +68,7 @@ class Replay {
   };
 
   std::uint32_t seller_slot(const std::string& seller_id);
-  std::uint32_t auth_slot(std::uint32_t seller, const Event& event);
+  std::uint32_t auth_slot(const std::string& seller_id, const std::string& developer_id);
   void apply_seller_event(const Event& event);
   void apply_grant(std::uint32_t slot, const Event& event);
   void apply_inventory(const Inventory& inventory);
@@ -88,10 +90,7 @@ class Replay {
   std::uint32_t m_last_seller = std::numeric_limits<std::uint32_t>::max();
   std::vector<Authorization> m_auths;  // one per key ever seen, in the order first seen
   std::vector<Slot> m_slots;           // parallel to m_auths
-  // (seller slot << 40 | developer ID as a number) → slot; developer IDs that
-  // are not 12 digits (a hand-edited history) by their text.
-  std::unordered_map<std::uint64_t, std::uint32_t> m_key_index;
-  std::unordered_map<std::string, std::uint32_t> m_odd_keys;
+  PairIndex m_by_key;                  // (seller ID, developer ID) → position in m_auths
   // The last inventory_recorded, whatever its instant (a copy: a store has at most one).
   std::optional<Inventory> m_inventory;
 };

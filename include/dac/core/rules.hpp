@@ -63,6 +63,10 @@ struct OnPeriod {
 // it stays suspended whatever the switch did since (R1). Nothing otherwise.
 void record_late_suspension(Authorization& auth, const std::vector<OnPeriod>& closed, Instant now, Outcome& out);
 
+// R8a: what an authorisation keeps when it stops being active (suspended or
+// revoked at `ended_at`): an active one freezes its date last confirmed.
+void freeze(const Seller& seller, Authorization& auth, Status status, Instant ended_at);
+
 // R3 for an active authorisation in an on-period that began at `from`, as it
 // stood at `at`: its date, the period's start, and a date last confirmed
 // (imported) made before `at`. What record_late_suspension freezes, and so
