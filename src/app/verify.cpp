@@ -101,7 +101,10 @@ Verified verify_history(Store& store, const std::vector<std::string>& checkpoint
   const State state = store.load();
   Verified verified;
   verified.head = state.history.hash;
-  const VerifyReport chain = store.verify_history(state);
+  // One pass checks the chain and rebuilds the inventory; the rebuild is
+  // compared only once the chain and the checkpoints have passed.
+  Replay replay(std::nullopt, &state);
+  const VerifyReport chain = store.verify_history(state, [&](const Event& e) { replay.apply(e); });
   verified.events = chain.events_checked;
   if (!chain.ok) {
     verified.ok = false;
@@ -118,8 +121,6 @@ Verified verify_history(Store& store, const std::vector<std::string>& checkpoint
                     "not signed by the given keys; see docs/checkpoints.md";
     return verified;
   }
-  Replay replay(std::nullopt, &state);
-  store.read_history(state, [&](const Event& e) { replay.apply(e); });
   const State rebuilt = replay.finish();
   if (auto d = inventory_difference(rebuilt, state)) {
     verified.ok = false;

@@ -1,5 +1,14 @@
 #include "history.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "codec.hpp"
@@ -13,21 +22,84 @@ using nlohmann::json;
 
 namespace {
 
-// Splits off the next line of `text` at `pos`; false at the end.
-bool next_line(std::string_view text, std::size_t& pos, std::string_view& line) {
-  if (pos >= text.size()) return false;
-  const std::size_t end = text.find('\n', pos);
-  if (end == std::string_view::npos) {
-    line = text.substr(pos);
-    pos = text.size();
-  } else {
-    line = text.substr(pos, end - pos);
-    pos = end + 1;
+constexpr std::size_t k_block = std::size_t{1} << 20;  // what a file read asks for
+
+// Verify's general path, for a line that is not in dac's canonical form: its
+// event, the text its hash covers (appended to `hashed`), and whether its
+// bytes are the ones dac wrote; or what is wrong with it, for event #`seq`.
+std::optional<std::string> read_general_line(std::string_view line, std::uint64_t seq, const std::string& at,
+                                             Event& event, std::string& hashed, bool& canonical_text) {
+  json body;
+  try {
+    body = parse_json(line, at);  // refuses a repeated key, which could hide a value
+  } catch (const Error&) {
+    return "event #" + std::to_string(seq) + " (" + at + ") is not valid JSON";
   }
-  return true;
+  try {
+    event = event_from_json(body, at);
+  } catch (const Error& e) {
+    return "event #" + std::to_string(seq) + " is malformed: " + e.what();
+  }
+  // The hash covers the values; the bytes must be the ones dac wrote too
+  // (no spaces, escapes or key order of someone else's making).
+  canonical_text = body.dump() == line;
+  body.erase("hash");
+  hashed.append(body.dump());
+  return std::nullopt;
 }
 
 }  // namespace
+
+Lines::Lines(std::string_view text, std::uint64_t limit)
+    : m_view(text.substr(0, std::min<std::uint64_t>(text.size(), limit))), m_available(m_view.size()) {}
+
+Lines::Lines(int fd, std::uint64_t limit, std::string where) : m_available(limit), m_fd(fd), m_where(std::move(where)) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    m_available = std::min<std::uint64_t>(limit, static_cast<std::uint64_t>(st.st_size));
+  }
+}
+
+bool Lines::next(std::string_view& line) {
+  for (;;) {
+    const std::size_t end = m_view.find('\n', std::max(m_pos, m_scan));
+    if (end != std::string_view::npos) {
+      line = m_view.substr(m_pos, end - m_pos);
+      m_pos = end + 1;
+      return true;
+    }
+    m_scan = m_view.size();
+    if (!refill()) break;
+  }
+  if (m_pos >= m_view.size()) return false;
+  line = m_view.substr(m_pos);
+  m_pos = m_view.size();
+  return true;
+}
+
+bool Lines::refill() {
+  if (m_fd < 0 || m_read >= m_available) return false;
+  // Keep the unfinished line, then read the next block after it.
+  m_buffer.erase(0, m_pos);
+  m_scan -= m_pos;
+  m_pos = 0;
+  const std::size_t kept = m_buffer.size();
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(k_block, m_available - m_read));
+  m_buffer.resize(kept + want);
+  ssize_t n = 0;
+  do {
+    n = ::read(m_fd, m_buffer.data() + kept, want);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    const int err = errno;
+    throw_store("cannot read " + m_where + ": " + std::strerror(err));
+  }
+  m_buffer.resize(kept + static_cast<std::size_t>(n));
+  m_view = m_buffer;
+  m_read += static_cast<std::uint64_t>(n);
+  if (n == 0) m_available = m_read;  // the file shrank since it was measured
+  return n > 0;
+}
 
 const std::string& genesis_hash() {
   static const std::string zeros(64, '0');
@@ -45,22 +117,22 @@ std::string seal(Event& event, const HistoryHead& head) {
   return line + "\n";
 }
 
-void read(std::string_view text, const HistoryHead& head, const std::string& where,
+void read(Lines& lines, const HistoryHead& head, const std::string& where,
           const std::function<void(const Event&)>& visit) {
-  if (text.size() < head.bytes) {
-    throw_store(where + " is shorter than the store records (" + std::to_string(text.size()) + " of " +
+  if (lines.available() < head.bytes) {
+    throw_store(where + " is shorter than the store records (" + std::to_string(lines.available()) + " of " +
                     std::to_string(head.bytes) + " bytes): the history was cut",
                 "check it with: dac history --verify");
   }
-  text = text.substr(0, head.bytes);
-  std::size_t pos = 0;
   std::string_view line;
   std::uint64_t line_no = 0;
   fast::EventLine canonical;
-  while (next_line(text, pos, line)) {
+  Event event;  // reused: its strings keep their capacity from line to line
+  while (lines.next(line)) {
     ++line_no;
     if (fast::parse_event_line(line, canonical)) {
-      visit(fast::to_event(canonical));
+      fast::to_event(canonical, event);
+      visit(event);
       continue;
     }
     const std::string at = where + " line " + std::to_string(line_no);
@@ -68,7 +140,13 @@ void read(std::string_view text, const HistoryHead& head, const std::string& whe
   }
 }
 
-VerifyReport verify(std::string_view text, const HistoryHead& head) {
+void read(std::string_view text, const HistoryHead& head, const std::string& where,
+          const std::function<void(const Event&)>& visit) {
+  Lines lines(text, head.bytes);
+  read(lines, head, where, visit);
+}
+
+VerifyReport verify(Lines& lines, const HistoryHead& head, const std::function<void(const Event&)>& visit) {
   VerifyReport report;
   const auto fail = [&](std::uint64_t seq, std::string problem) {
     report.ok = false;
@@ -76,47 +154,33 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
     report.problem = std::move(problem);
     return report;
   };
-  const std::string_view committed = text.substr(0, std::min<std::size_t>(text.size(), head.bytes));
-  std::size_t pos = 0;
   std::string_view line;
   std::string prev = genesis_hash();
   std::uint64_t expected_seq = 1;
   fast::EventLine canonical;
   std::string hashed;  // what an event's hash covers: prev_hash, "\n", its JSON without "hash"
-  while (next_line(committed, pos, line)) {
+  Event event;         // the event of the line, when it is visited or not in canonical form
+  while (lines.next(line)) {
     const std::string at = "line " + std::to_string(expected_seq);
     std::uint64_t seq = 0;
     std::string_view prev_hash;
     std::string_view hash;
-    Event event;  // the event of a line that is not in canonical form
     bool canonical_text = true;
     hashed.assign(prev).append("\n");
-    if (fast::parse_event_line(line, canonical)) {
+    const bool fast_path = fast::parse_event_line(line, canonical);
+    if (fast_path) {
       // A line in canonical form is the JSON the hash covers, less its "hash" member.
       seq = canonical.seq;
       prev_hash = canonical.prev_hash;
       hash = canonical.hash;
       hashed.append(line.substr(0, canonical.hash_begin)).append(line.substr(canonical.hash_end));
     } else {
-      json body;
-      try {
-        body = parse_json(line, at);  // refuses a repeated key, which could hide a value
-      } catch (const Error&) {
-        return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") is not valid JSON");
-      }
-      try {
-        event = event_from_json(body, at);
-      } catch (const Error& e) {
-        return fail(expected_seq, "event #" + std::to_string(expected_seq) + " is malformed: " + e.what());
+      if (auto problem = read_general_line(line, expected_seq, at, event, hashed, canonical_text)) {
+        return fail(expected_seq, std::move(*problem));
       }
       seq = event.seq;
       prev_hash = event.prev_hash;
       hash = event.hash;
-      // The hash covers the values; the bytes must be the ones dac wrote too
-      // (no spaces, escapes or key order of someone else's making).
-      canonical_text = body.dump() == line;
-      body.erase("hash");
-      hashed.append(body.dump());
     }
     if (seq != expected_seq) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at + ") has sequence number " +
@@ -134,14 +198,19 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
       return fail(expected_seq, "event #" + std::to_string(expected_seq) + " (" + at +
                                     ") was altered: its values hash right, but its text is not the one dac wrote");
     }
+    if (visit) {
+      if (fast_path) fast::to_event(canonical, event);
+      visit(event);
+    }
     prev.assign(hash);
     ++report.events_checked;
     ++expected_seq;
   }
-  if (report.events_checked != head.events || committed.size() != head.bytes) {
+  const std::uint64_t committed = lines.available();
+  if (report.events_checked != head.events || committed != head.bytes) {
     return fail(report.events_checked + 1,
                 "event #" + std::to_string(report.events_checked + 1) + " is missing: the history ends after event #" +
-                    std::to_string(report.events_checked) + " (" + std::to_string(committed.size()) +
+                    std::to_string(report.events_checked) + " (" + std::to_string(committed) +
                     " bytes) but the store records " + std::to_string(head.events) + " events (" +
                     std::to_string(head.bytes) + " bytes): events were cut off the end");
   }
@@ -150,6 +219,11 @@ VerifyReport verify(std::string_view text, const HistoryHead& head) {
                 "event #" + std::to_string(head.events) + " does not match the head hash the store records");
   }
   return report;
+}
+
+VerifyReport verify(std::string_view text, const HistoryHead& head, const std::function<void(const Event&)>& visit) {
+  Lines lines(text, head.bytes);
+  return verify(lines, head, visit);
 }
 
 }  // namespace dac::history

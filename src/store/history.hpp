@@ -19,13 +19,49 @@ namespace dac::history {
 // Numbers `event` after `head`, chains and hashes it; returns its line (with '\n').
 [[nodiscard]] std::string seal(Event& event, const HistoryHead& head);
 
-// Calls `visit` for each event in the first `head.bytes` of `text`; a line that
-// is not a valid event is a store error naming `where` and the line.
+// The lines of the first `limit` bytes of a history: of a text in memory, or
+// read from a file a block at a time, so that a long history is never held
+// whole (10^6 events are 361 MB: reading them into memory first cost a
+// replay a quarter of its time, in page faults).
+class Lines {
+ public:
+  Lines(std::string_view text, std::uint64_t limit);
+  // `fd` (open for reading at its start) must outlive the Lines; `where` names
+  // the file in a read error, which is a store error.
+  Lines(int fd, std::uint64_t limit, std::string where);
+
+  // The next line, without its '\n' (the last may have none); false after the last.
+  bool next(std::string_view& line);
+  // The bytes there are (the text's or the file's size), up to `limit`.
+  [[nodiscard]] std::uint64_t available() const noexcept { return m_available; }
+
+ private:
+  bool refill();
+
+  std::string_view m_view;  // the text, or what of the file is in m_buffer
+  std::size_t m_pos = 0;    // where the next line starts in m_view
+  std::size_t m_scan = 0;   // m_view holds no '\n' from m_pos up to here
+  std::uint64_t m_available = 0;
+  int m_fd = -1;
+  std::uint64_t m_read = 0;  // bytes read from the file
+  std::string m_where;
+  std::string m_buffer;
+};
+
+// Calls `visit` for each event of `lines` (the first `head.bytes` of the
+// history); a line that is not a valid event is a store error naming `where`
+// and the line.
+void read(Lines& lines, const HistoryHead& head, const std::string& where,
+          const std::function<void(const Event&)>& visit);
 void read(std::string_view text, const HistoryHead& head, const std::string& where,
           const std::function<void(const Event&)>& visit);
 
-// Checks seq numbers and the hash chain of `text` against `head`, naming the
-// first event that does not match.
-[[nodiscard]] VerifyReport verify(std::string_view text, const HistoryHead& head);
+// Checks seq numbers and the hash chain of `lines` against `head`, naming the
+// first event that does not match; `visit` (if set) gets each event that
+// passed, in order, as Store::verify_history says.
+[[nodiscard]] VerifyReport verify(Lines& lines, const HistoryHead& head,
+                                  const std::function<void(const Event&)>& visit = {});
+[[nodiscard]] VerifyReport verify(std::string_view text, const HistoryHead& head,
+                                  const std::function<void(const Event&)>& visit = {});
 
 }  // namespace dac::history

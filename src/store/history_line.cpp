@@ -136,26 +136,40 @@ class Line {
   std::size_t m_pos = 0;
 };
 
-// Undoes the escapes of a string that Line::string accepted.
-std::string unescape(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != '\\') {
-      out += raw[i];
-      continue;
-    }
+// Undoes the escapes of a string that Line::string accepted, into `out`
+// (its capacity kept: a reused event allocates nothing).
+void unescape_into(std::string_view raw, std::string& out) {
+  out.clear();
+  std::size_t plain = 0;  // the start of the run of plain bytes not yet copied
+  for (std::size_t i = raw.find('\\'); i != std::string_view::npos; i = raw.find('\\', plain)) {
+    out.append(raw, plain, i - plain);
     const char e = raw[++i];
     if (e != 'u') {
       out += short_escape(e);
+      plain = i + 1;
       continue;
     }
     const char lo = raw[i + 4];
     const int v = (raw[i + 3] - '0') * 16 + (is_digit(lo) ? lo - '0' : lo - 'a' + 10);
     out += static_cast<char>(v);
-    i += 4;
+    plain = i + 5;
   }
+  out.append(raw, plain);
+}
+
+std::string unescape(std::string_view raw) {
+  std::string out;
+  unescape_into(raw, out);
   return out;
+}
+
+void unescape_into(const std::optional<std::string_view>& raw, std::optional<std::string>& out) {
+  if (!raw) {
+    out.reset();
+    return;
+  }
+  if (!out) out.emplace();
+  unescape_into(*raw, *out);
 }
 
 // The members up to "event", in the canonical order: actor, [channel,] developer_id, effective_at, event.
@@ -252,29 +266,33 @@ bool parse_event_line(std::string_view text, EventLine& e) {
   return read_event_start(l, e) && read_event_end(l, e) && fields_fit_type(e);
 }
 
-Event to_event(const EventLine& line) {
-  const auto opt = [](const std::optional<std::string_view>& v) -> std::optional<std::string> {
-    if (!v) return std::nullopt;
-    return unescape(*v);
-  };
-  Event e;
+void to_event(const EventLine& line, Event& e) {
   e.seq = line.seq;
   e.type = line.type;
   e.effective_at = line.effective_at;
   e.recorded_at = line.recorded_at;
-  e.seller_id = unescape(line.seller_id);
-  e.developer_id = opt(line.developer_id);
-  e.actor = unescape(line.actor);
-  e.reason = opt(line.reason);
-  e.channel = opt(line.channel);
-  e.milestone = opt(line.milestone);
-  e.nickname = opt(line.nickname);
+  unescape_into(line.seller_id, e.seller_id);
+  unescape_into(line.developer_id, e.developer_id);
+  unescape_into(line.actor, e.actor);
+  unescape_into(line.reason, e.reason);
+  unescape_into(line.channel, e.channel);
+  unescape_into(line.milestone, e.milestone);
+  unescape_into(line.nickname, e.nickname);
   e.own = line.own;
   e.last_confirmed_at = line.last_confirmed_at;
-  e.seller_name = opt(line.seller_name);
-  if (line.inventory) e.inventory = *line.inventory;
-  e.prev_hash = std::string(line.prev_hash);
-  e.hash = std::string(line.hash);
+  unescape_into(line.seller_name, e.seller_name);
+  if (line.inventory) {
+    e.inventory = *line.inventory;
+  } else {
+    e.inventory.reset();
+  }
+  e.prev_hash.assign(line.prev_hash);
+  e.hash.assign(line.hash);
+}
+
+Event to_event(const EventLine& line) {
+  Event e;
+  to_event(line, e);
   return e;
 }
 

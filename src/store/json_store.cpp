@@ -36,9 +36,9 @@ std::string missing_store_hint() {
   return "create one with: dac init --seller SELLER_ID (or point --store or DAC_STORE at an existing store)";
 }
 
-// Reads a whole file; a missing file is a store error.
-std::string read_file(const fs::path& path) {
-  const util::Fd fd = util::open_for_reading(path);
+// Opens a store file for reading; a missing file, or a folder, is a store error.
+util::Fd open_store_file(const fs::path& path) {
+  util::Fd fd = util::open_for_reading(path);
   if (!fd) {
     const int err = errno;
     if (err == ENOENT) {
@@ -49,6 +49,12 @@ std::string read_file(const fs::path& path) {
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) throw_store(path.string() + " is a folder, not a file");
+  return fd;
+}
+
+// Reads a whole file, as open_store_file opens it.
+std::string read_file(const fs::path& path) {
+  const util::Fd fd = open_store_file(path);
   std::string data;
   if (const int err = util::read_all(fd.get(), data); err != 0) {
     throw_store("cannot read " + path.string() + ": " + std::strerror(err));
@@ -215,11 +221,15 @@ class JsonStore final : public Store {
   }
 
   void read_history(const State& state, const std::function<void(const Event&)>& visit) override {
-    history::read(read_file(m_history_path), state.history, m_history_path.string(), visit);
+    const util::Fd fd = open_store_file(m_history_path);
+    history::Lines lines(fd.get(), state.history.bytes, m_history_path.string());
+    history::read(lines, state.history, m_history_path.string(), visit);
   }
 
-  VerifyReport verify_history(const State& state) override {
-    return history::verify(read_file(m_history_path), state.history);
+  VerifyReport verify_history(const State& state, const std::function<void(const Event&)>& visit) override {
+    const util::Fd fd = open_store_file(m_history_path);
+    history::Lines lines(fd.get(), state.history.bytes, m_history_path.string());
+    return history::verify(lines, state.history, visit);
   }
 
   [[nodiscard]] std::string describe() const override { return m_dir.string(); }

@@ -21,7 +21,7 @@ inline constexpr int k_store_version = 2;
 // (128 random bits), one token, the ORIGIN of the store's checkpoints (SPEC §7).
 [[nodiscard]] bool is_store_id(std::string_view id) noexcept;
 
-// A new random store id (OpenSSL RAND_bytes); a store error if none can be had.
+// A new random store id (libsodium randombytes_buf); a store error if none can be had.
 [[nodiscard]] std::string new_store_id();
 
 // A locked, loaded store: change state() in memory, then commit() or drop it.
@@ -62,7 +62,11 @@ class Store {
   virtual void read_history(const State& state, const std::function<void(const Event&)>& visit) = 0;
 
   // Checks the hash chain of the committed history against `state`'s head.
-  [[nodiscard]] virtual VerifyReport verify_history(const State& state) = 0;
+  // With `visit`, in the same pass, calls it for each event up to the first
+  // that fails the check (which it is not called for): one read of the
+  // history both checks it and rebuilds the inventory (history --verify).
+  [[nodiscard]] virtual VerifyReport verify_history(const State& state,
+                                                    const std::function<void(const Event&)>& visit = {}) = 0;
 
   // Where the store lives, for messages.
   [[nodiscard]] virtual std::string describe() const = 0;

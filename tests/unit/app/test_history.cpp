@@ -33,7 +33,10 @@ class HistoryOnly : public dac::Store {
   void read_history(const State& /*state*/, const std::function<void(const Event&)>& visit) override {
     for (const Event& e : events) visit(e);
   }
-  dac::VerifyReport verify_history(const State& /*state*/) override { return {}; }
+  dac::VerifyReport verify_history(const State& /*state*/,
+                                   const std::function<void(const Event&)>& /*visit*/) override {
+    return {};
+  }
   [[nodiscard]] std::string describe() const override { return "memory"; }
 
   // Appends an event of `type`, effective and recorded at `when`.
