@@ -181,6 +181,37 @@ DAC_STORE=$TEST_DIR/v2
 cp "$TEST_DIR/v2-state.json" "$DAC_STORE/state.json"
 expect_eq "two stores, two ids" "$([[ $other_id != "$(state_eval 'd["id"]')" ]] && echo different)" "different"
 
+# --- a grant recorded late on a format-1 store: the write that upgrades it reads
+# the on-periods from the format-1 history (R5, R1) ---------------------------------------
+# Zeta's first on-period is moved back a year (the chain recomputed, as
+# forge.py does), so that a grant dated in it comes due before its disable.
+v1_store v1-late
+python3 "$ROOT/tests/cli/forge.py" "$DAC_STORE" \
+  'events[10]["effective_at"] = "2024-08-15T00:00:00Z"' --move-head
+export DAC_NOW=2026-03-01T00:00:00Z
+run history --verify
+expect_rc 0
+run grant 777777777777 --seller Z9Y8X7W6V5U4T3 --nickname "Late V1" --token "$TOKEN3" --at 2024-09-01T00:00:00Z
+expect_rc 0
+expect_out_contains "suspended"
+expect_eq "the write upgraded the store" "$(state_eval 'd["version"]')" "2"
+expect_eq "suspended at the expiry in the period that ended, its dates then, for good" \
+  "$(state_eval '[[a["status"], a["frozen_last_confirmed_at"], a["ended_at"]] for a in d["authorizations"] if a["developer_id"] == "777777777777"]')" \
+  '[["suspended","2024-09-01T00:00:00Z","2025-09-01T00:00:00Z"]]'
+expect_eq "after the inventory (in effect at the last event before it): the grant, then its suspension, recorded now" \
+  "$(events_eval '[[x["event"], x["effective_at"], x["recorded_at"]] for x in e[-3:]]')" \
+  '[["inventory_recorded","2026-02-15T09:00:00Z","2026-03-01T00:00:00Z"],["granted","2024-09-01T00:00:00Z","2026-03-01T00:00:00Z"],["suspended","2025-09-01T00:00:00Z","2026-03-01T00:00:00Z"]]'
+run history --verify
+expect_rc 0
+expect_out_contains "history intact"
+run show 777777777777 --as-of 2025-08-31T23:59:59Z --format json
+expect_json_eq '[d["status"], d["expires_at"]]' '["active", "2025-09-01T00:00:00Z"]'
+for t in 2025-09-01T00:00:00Z 2025-11-02T00:00:00Z 2026-03-01T00:00:00Z; do
+  run show 777777777777 --as-of $t --format json
+  expect_json_eq '[d["status"], d["last_confirmed_at"], d["expires_at"]]' \
+    '["suspended", "2024-09-01T00:00:00Z", "2025-09-01T00:00:00Z"]'
+done
+
 # --- R13: time runs forward ---------------------------------------------------------------
 new_store r13
 DAC_NOW=2025-01-01T00:00:00Z setup_store --enabled-at 2025-01-01
