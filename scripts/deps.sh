@@ -17,6 +17,8 @@ packages=(
   cmark prometheus  # notify/metrics tests: the CommonMark reference renderer (Teams cards), promtool
   libutf8proc-dev   # Unicode categories (nicknames) and display widths (tables)
   libsodium-dev     # Ed25519 for signed checkpoints (static, like libcrypto)
+  libpq-dev         # the team store in PostgreSQL (SPEC §6a)
+  postgresql postgresql-common  # tests: pg_virtualenv runs a throw-away server for the suite against PostgreSQL
   git  # scripts/lint.sh and scripts/check-layers.sh list the tracked files with git ls-files
   golang-go golang-golang-x-mod-dev  # tests/cli/test_checkpoint_go.sh: Go's sumdb/note checks dac's signed notes, built offline
   clang-format clang-tidy  # scripts/lint.sh (Debian's 14, like clang-14 above); jq merges its compilation databases

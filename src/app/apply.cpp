@@ -82,7 +82,10 @@ void record_late_suspensions(Store& store, State& state, std::size_t first, Inst
 
 }  // namespace
 
-Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change) {
+namespace {
+
+// One attempt: lock, load, apply the rules and the change, commit.
+Applied apply_once(Store& store, Instant now, const WriteOptions& options, const Change& change) {
   const auto asked = std::chrono::steady_clock::now();
   auto tx = store.begin(options.wait);
   if (options.on_locked) {
@@ -99,6 +102,21 @@ Applied apply_change(Store& store, Instant now, const WriteOptions& options, con
   if (options.before_commit) options.before_commit(out);
   if (!options.dry_run) tx->commit(out.events, now);
   return Applied{std::move(out), std::move(state)};
+}
+
+}  // namespace
+
+Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change) {
+  // A conflict the store expects to clear (it wrote nothing) is tried again,
+  // from a fresh load, a few times.
+  constexpr int k_attempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return apply_once(store, now, options, change);
+    } catch (const TransientError&) {
+      if (attempt == k_attempts) throw;
+    }
+  }
 }
 
 }  // namespace dac::app

@@ -126,7 +126,7 @@ Verified verify_history(Store& store, const std::vector<std::string>& checkpoint
     verified.ok = false;
     verified.problem = "the inventory is not the one the history rebuilds: " + *d;
     verified.hint =
-        "the inventory of " + store.describe() + " (state.json) was changed outside dac; restore it from a backup";
+        "the inventory of " + store.describe() + " was changed outside dac; restore it from a backup";
   }
   return verified;
 }

@@ -68,7 +68,7 @@ bool Context::color() const {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
-std::filesystem::path Context::store_path() const {
+std::string Context::store_location() const {
   const auto set = [](const char* name) -> std::optional<std::string> {
     const char* v = std::getenv(name);
     if (v == nullptr || *v == '\0') return std::nullopt;
@@ -87,15 +87,15 @@ std::filesystem::path Context::store_path() const {
                 "set DAC_STORE=/path/to/store, or XDG_DATA_HOME to an absolute path");
   }
   std::filesystem::path path = resolve_store_path(options.store);
+  if (is_postgres_location(path.native())) return path.native();  // a URI, as given
   if (xdg_ignored) notice(why + "; using " + path.string());
-  return path;
+  return path.string();
 }
 
 Store& Context::store() {
   if (!m_store) {
-    const auto path = store_path();
-    spdlog::debug("store {}", path.string());
-    m_store = open_json_store(path);
+    m_store = open_store(store_location());
+    spdlog::debug("store {}", m_store->describe());
   }
   return *m_store;
 }

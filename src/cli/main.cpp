@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
   dac::cli::add_notify_command(app, ctx);
   dac::cli::add_key_command(app, ctx);
   dac::cli::add_checkpoint_command(app, ctx);
+  dac::cli::add_store_command(app, ctx);
   dac::cli::add_complete_command(app, ctx);
   CLI::App* check = dac::cli::add_check_command(app, ctx);
   dac::cli::add_help_command(app);

@@ -53,12 +53,25 @@ std::optional<std::string> read_general_line(std::string_view line, std::uint64_
 Lines::Lines(std::string_view text, std::uint64_t limit)
     : m_view(text.substr(0, std::min<std::uint64_t>(text.size(), limit))), m_available(m_view.size()) {}
 
-Lines::Lines(int fd, std::uint64_t limit, std::string where) : m_available(limit), m_fd(fd), m_where(std::move(where)) {
+Lines::Lines(int fd, std::uint64_t limit, std::string where) : m_available(limit) {
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
     m_available = std::min<std::uint64_t>(limit, static_cast<std::uint64_t>(st.st_size));
   }
+  m_source = [fd, where = std::move(where)](char* dst, std::size_t room) {
+    ssize_t n = 0;
+    do {
+      n = ::read(fd, dst, room);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      const int err = errno;
+      throw_store("cannot read " + where + ": " + std::strerror(err));
+    }
+    return static_cast<std::size_t>(n);
+  };
 }
+
+Lines::Lines(Source source, std::uint64_t limit) : m_available(limit), m_source(std::move(source)) {}
 
 bool Lines::next(std::string_view& line) {
   for (;;) {
@@ -78,7 +91,7 @@ bool Lines::next(std::string_view& line) {
 }
 
 bool Lines::refill() {
-  if (m_fd < 0 || m_read >= m_available) return false;
+  if (!m_source || m_read >= m_available) return false;
   // Keep the unfinished line, then read the next block after it.
   m_buffer.erase(0, m_pos);
   m_scan -= m_pos;
@@ -86,18 +99,11 @@ bool Lines::refill() {
   const std::size_t kept = m_buffer.size();
   const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(k_block, m_available - m_read));
   m_buffer.resize(kept + want);
-  ssize_t n = 0;
-  do {
-    n = ::read(m_fd, m_buffer.data() + kept, want);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    const int err = errno;
-    throw_store("cannot read " + m_where + ": " + std::strerror(err));
-  }
-  m_buffer.resize(kept + static_cast<std::size_t>(n));
+  const std::size_t n = m_source(m_buffer.data() + kept, want);
+  m_buffer.resize(kept + n);
   m_view = m_buffer;
-  m_read += static_cast<std::uint64_t>(n);
-  if (n == 0) m_available = m_read;  // the file shrank since it was measured
+  m_read += n;
+  if (n == 0) m_available = m_read;  // the source ended before the limit
   return n > 0;
 }
 

@@ -29,6 +29,10 @@ class Lines {
   // `fd` (open for reading at its start) must outlive the Lines; `where` names
   // the file in a read error, which is a store error.
   Lines(int fd, std::uint64_t limit, std::string where);
+  // Bytes from `source`: it fills up to `room` bytes at `dst` and returns how
+  // many, 0 at the end (another backend's history, streamed).
+  using Source = std::function<std::size_t(char* dst, std::size_t room)>;
+  Lines(Source source, std::uint64_t limit);
 
   // The next line, without its '\n' (the last may have none); false after the last.
   bool next(std::string_view& line);
@@ -42,9 +46,8 @@ class Lines {
   std::size_t m_pos = 0;    // where the next line starts in m_view
   std::size_t m_scan = 0;   // m_view holds no '\n' from m_pos up to here
   std::uint64_t m_available = 0;
-  int m_fd = -1;
-  std::uint64_t m_read = 0;  // bytes read from the file
-  std::string m_where;
+  Source m_source;           // none for a text
+  std::uint64_t m_read = 0;  // bytes read from the source
   std::string m_buffer;
 };
 

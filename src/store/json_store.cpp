@@ -21,6 +21,7 @@
 #include "dac/util/lock_file.hpp"
 #include "fast_codec.hpp"
 #include "history.hpp"
+#include "upgrade.hpp"
 
 namespace dac {
 
@@ -145,28 +146,6 @@ bool holds_foreign_files(const fs::path& dir) {
   });
 }
 
-// The inventory of a format-1 store as it was loaded, tokens left out: what
-// the upgrade records (R12).
-std::shared_ptr<const Inventory> inventory_of(const State& state) {
-  auto inventory = std::make_shared<Inventory>();
-  inventory->sellers = state.sellers;
-  inventory->authorizations = state.authorizations;
-  for (Authorization& a : inventory->authorizations) a.token.reset();
-  return inventory;
-}
-
-// The one event that upgrades a format-1 store: the whole inventory as it
-// stood at the store's last write, recorded by dac itself.
-Event inventory_recorded(const std::shared_ptr<const Inventory>& inventory, const State& state, Instant now) {
-  Event e;
-  e.type = EventType::InventoryRecorded;
-  e.effective_at = state.written_at.value_or(now);
-  e.recorded_at = now;
-  e.actor = std::string(rules::k_automatic_actor);
-  if (inventory) e.inventory = *inventory;
-  return e;
-}
-
 class JsonStore;
 
 class JsonTransaction final : public Transaction {
@@ -175,7 +154,7 @@ class JsonTransaction final : public Transaction {
       : m_store(store), m_lock(std::move(lock)), m_state(std::move(state)) {
     // A format-1 store (it has no id): its first write upgrades it, recording
     // the inventory as loaded, before the write's own changes.
-    if (m_state.store_id.empty()) m_upgrade = inventory_of(m_state);
+    m_upgrade = upgrade::inventory_to_record(m_state);
   }
 
   State& state() override { return m_state; }
@@ -224,6 +203,13 @@ class JsonStore final : public Store {
     const util::Fd fd = open_store_file(m_history_path);
     history::Lines lines(fd.get(), state.history.bytes, m_history_path.string());
     history::read(lines, state.history, m_history_path.string(), visit);
+  }
+
+  void read_history_lines(const State& state, const std::function<void(std::string_view)>& visit) override {
+    const util::Fd fd = open_store_file(m_history_path);
+    history::Lines lines(fd.get(), state.history.bytes, m_history_path.string());
+    std::string_view line;
+    while (lines.next(line)) visit(line);
   }
 
   VerifyReport verify_history(const State& state, const std::function<void(const Event&)>& visit) override {
@@ -309,20 +295,8 @@ class JsonStore final : public Store {
 };
 
 void JsonTransaction::commit(std::vector<Event> events, Instant now) {
-  if (events.empty() || !m_upgrade) {
-    m_store.commit(m_state, events, now);
-    return;
-  }
-  events.insert(events.begin(), inventory_recorded(m_upgrade, m_state, now));
-  const std::uint64_t events_before = m_state.history.events;
-  m_state.store_id = new_store_id();
-  try {
-    m_store.commit(m_state, events, now);
-  } catch (...) {
-    if (m_state.history.events == events_before) m_state.store_id.clear();  // not committed: still format 1
-    throw;
-  }
-  m_upgrade.reset();
+  upgrade::commit(m_state, m_upgrade, std::move(events), now,
+                  [&](std::vector<Event>& sealed) { m_store.commit(m_state, sealed, now); });
 }
 
 }  // namespace
@@ -348,7 +322,11 @@ std::unique_ptr<Store> open_json_store(const fs::path& dir) {
   return std::make_unique<JsonStore>(dir);  // checks the folder and files are private
 }
 
-void create_json_store(const fs::path& dir, State state, std::vector<Event> events, Instant now) {
+namespace {
+
+// Makes `dir` ready for a new store: a private folder, locked (the lock is
+// returned), with an empty history and no state.json.
+std::unique_ptr<LockFile> prepare_new_store(const fs::path& dir) {
   std::error_code ec;
   if (fs::exists(dir / k_state_file, ec)) {
     throw Error(ErrorKind::Refused, "a store already exists at " + dir.string(),
@@ -372,8 +350,8 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
   if (::chmod(dir.c_str(), 0700) != 0) {
     throw_store("cannot make " + dir.string() + " private: " + std::strerror(errno));
   }
-  LockFile lock(dir / k_lock_file);
-  if (!lock.acquire(std::chrono::seconds(10))) {
+  auto lock = std::make_unique<LockFile>(dir / k_lock_file);
+  if (!lock->acquire(std::chrono::seconds(10))) {
     throw Error(ErrorKind::Busy, "another dac is creating a store at " + dir.string());
   }
   if (fs::exists(dir / k_state_file, ec)) {
@@ -394,6 +372,13 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
       !created) {
     throw_io_error("create", history_path, errno);
   }
+  return lock;
+}
+
+}  // namespace
+
+void create_json_store(const fs::path& dir, State state, std::vector<Event> events, Instant now) {
+  const auto lock = prepare_new_store(dir);
   state.history = HistoryHead{0, 0, history::genesis_hash()};
   if (state.store_id.empty()) state.store_id = new_store_id();
   JsonStore store(dir);
@@ -402,6 +387,63 @@ void create_json_store(const fs::path& dir, State state, std::vector<Event> even
     AtomicFile file(dir / k_state_file);
     fast::write_state_json(state, [&](std::string_view chunk) { file.write(chunk); });
     file.commit();
+  }
+}
+
+void copy_into_json_store(const fs::path& dir, const State& state, const HistoryLines& lines) {
+  const auto lock = prepare_new_store(dir);
+  const fs::path history_path = dir / k_history_file;
+  try {
+    const util::Fd fd(::open(history_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!fd) throw_io_error("open", history_path, errno);
+    std::string block;
+    std::uint64_t events = 0;
+    std::uint64_t bytes = 0;
+    lines([&](std::string_view line) {
+      block.append(line).append("\n");
+      ++events;
+      bytes += line.size() + 1;
+      if (block.size() >= (std::size_t{1} << 20)) {
+        write_all(fd.get(), block, history_path);
+        block.clear();
+      }
+    });
+    write_all(fd.get(), block, history_path);
+    sync_fd(fd.get(), history_path);
+    if (events != state.history.events || bytes != state.history.bytes) {
+      throw_store("the history read has " + std::to_string(events) + " events (" + std::to_string(bytes) +
+                      " bytes) but the store records " + std::to_string(state.history.events) + " (" +
+                      std::to_string(state.history.bytes) + " bytes)",
+                  "check the store with: dac history --verify");
+    }
+    AtomicFile file(dir / k_state_file);
+    fast::write_state_json(state, [&](std::string_view chunk) { file.write(chunk); });
+    file.commit();
+  } catch (...) {
+    // No state.json: no store. Leave an empty history, as a new folder has.
+    (void)::truncate(history_path.c_str(), 0);
+    throw;
+  }
+}
+
+std::unique_ptr<Store> open_store(const std::string& location) {
+  if (is_postgres_location(location)) return open_pg_store(location);
+  return open_json_store(location);
+}
+
+void create_store(const std::string& location, State state, std::vector<Event> events, Instant now) {
+  if (is_postgres_location(location)) {
+    create_pg_store(location, std::move(state), std::move(events), now);
+  } else {
+    create_json_store(location, std::move(state), std::move(events), now);
+  }
+}
+
+void copy_into_store(const std::string& location, const State& state, const HistoryLines& lines) {
+  if (is_postgres_location(location)) {
+    copy_into_pg_store(location, state, lines);
+  } else {
+    copy_into_json_store(location, state, lines);
   }
 }
 

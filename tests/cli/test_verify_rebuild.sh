@@ -55,7 +55,7 @@ expect_rc 4
 expect_out_empty
 expect_err_is() { if [[ $ERR == "$1"$'\n'"$2"$'\n' ]]; then ok; else fail "stderr differs" "$1 / $2" "$ERR"; fi; }
 expect_err_is "dac: history check failed: the inventory is not the one the history rebuilds: authorization 100000000002 (Beta) of seller $SELLER: status is active in the inventory but revoked in the history" \
-  "dac: hint: the inventory of $DAC_STORE (state.json) was changed outside dac; restore it from a backup"
+  "dac: hint: the inventory of $DAC_STORE was changed outside dac; restore it from a backup"
 expect_store_unchanged
 run history --verify --format json
 expect_rc 4

@@ -25,6 +25,7 @@ void add_metrics_command(CLI::App& app, Context& ctx);
 void add_notify_command(CLI::App& app, Context& ctx);
 void add_key_command(CLI::App& app, Context& ctx);
 void add_checkpoint_command(CLI::App& app, Context& ctx);
+void add_store_command(CLI::App& app, Context& ctx);
 // Hidden: what the shell completion scripts ask for.
 void add_complete_command(CLI::App& app, Context& ctx);
 // Returned so main() can report any error of a check as UNKNOWN (exit 3).

@@ -43,7 +43,8 @@ class Context {
   [[nodiscard]] Format format() const;
   // Whether stdout gets colour: --color, NO_COLOR, and whether it is a terminal.
   [[nodiscard]] bool color() const;
-  [[nodiscard]] std::filesystem::path store_path() const;
+  // Where the store is (SPEC §6): a folder, or a PostgreSQL URI as given.
+  [[nodiscard]] std::string store_location() const;
 
   // The opened store (refusing a missing or unsafe one).
   [[nodiscard]] Store& store();

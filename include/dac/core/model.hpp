@@ -23,6 +23,8 @@ struct Seller {
   // When confirmation was last switched off (store format 2; R13 refuses an
   // `enable --at` before the last switch). Absent in a store that never did.
   std::optional<Instant> disabled_at;
+
+  friend bool operator==(const Seller&, const Seller&) = default;
 };
 
 // The stored state of an authorisation; what is shown is derived by the rules.
@@ -45,6 +47,8 @@ struct Authorization {
   // when it stopped (for a suspension, its expiration instant).
   std::optional<Instant> frozen_last_confirmed_at;
   std::optional<Instant> ended_at;
+
+  friend bool operator==(const Authorization&, const Authorization&) = default;
 };
 
 // The kinds of Authorization History event (R11).

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dac/core/error.hpp"
 #include "dac/core/model.hpp"
 
 namespace dac {
@@ -37,6 +38,15 @@ class Transaction {
   virtual void commit(std::vector<Event> events, Instant now) = 0;
 };
 
+// A conflict with another writer that the store expects to clear if the
+// command runs again (PostgreSQL's serialisation failures and deadlocks):
+// nothing was written, and app::apply_change retries a few times.
+class TransientError : public Error {
+ public:
+  TransientError(const std::string& message, std::string hint = {})
+      : Error(ErrorKind::Store, message, std::move(hint)) {}
+};
+
 // What `history --verify` found.
 struct VerifyReport {
   bool ok = true;
@@ -61,6 +71,10 @@ class Store {
   // Calls `visit` for each committed event of the snapshot `state`, in order.
   virtual void read_history(const State& state, const std::function<void(const Event&)>& visit) = 0;
 
+  // Calls `visit` for each line of the committed history of `state`, exactly
+  // as history.jsonl holds it (without its '\n'): what dac store copy moves.
+  virtual void read_history_lines(const State& state, const std::function<void(std::string_view)>& visit) = 0;
+
   // Checks the hash chain of the committed history against `state`'s head.
   // With `visit`, in the same pass, calls it for each event up to the first
   // that fails the check (which it is not called for): one read of the
@@ -72,11 +86,39 @@ class Store {
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 
+// Whether a store location is a PostgreSQL one (postgresql:// or postgres://, SPEC §6a).
+[[nodiscard]] bool is_postgres_location(std::string_view location) noexcept;
+
+// A location as messages show it: a URI without any password in it.
+[[nodiscard]] std::string shown_location(const std::string& location);
+
+// The store at `location`: a PostgreSQL URI or the JSON store's folder.
+[[nodiscard]] std::unique_ptr<Store> open_store(const std::string& location);
+
+// Creates a store at `location` holding `state` and `events`; refuses one that exists.
+void create_store(const std::string& location, State state, std::vector<Event> events, Instant now);
+
+// Gives its caller's `visit` each line of a history, in order (Store::read_history_lines).
+using HistoryLines = std::function<void(const std::function<void(std::string_view)>& visit)>;
+
+// Creates a store at `location` holding `state` (tokens and reminders too)
+// and the history `lines` verbatim, which must end at `state`'s head: the
+// copy's history is the same chain, with the same head hash.
+void copy_into_store(const std::string& location, const State& state, const HistoryLines& lines);
+
 // The JSON store in folder `dir`; refuses (ErrorKind::Store) a missing,
 // unsafe or newer store.
 [[nodiscard]] std::unique_ptr<Store> open_json_store(const std::filesystem::path& dir);
 
 // Creates a JSON store in `dir` holding `state` and `events`; refuses one that exists.
 void create_json_store(const std::filesystem::path& dir, State state, std::vector<Event> events, Instant now);
+void copy_into_json_store(const std::filesystem::path& dir, const State& state, const HistoryLines& lines);
+
+// The PostgreSQL store at the libpq URI `location` (SPEC §6a); refuses a
+// location with a password, a server it cannot reach or log in to, a
+// database without a store, and a newer schema (ErrorKind::Store).
+[[nodiscard]] std::unique_ptr<Store> open_pg_store(const std::string& location);
+void create_pg_store(const std::string& location, State state, std::vector<Event> events, Instant now);
+void copy_into_pg_store(const std::string& location, const State& state, const HistoryLines& lines);
 
 }  // namespace dac

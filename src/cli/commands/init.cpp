@@ -46,12 +46,12 @@ void add_init_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<NewSellerOptions>();
   opts->add_to(*cmd, false);
   cmd->callback([&ctx, opts] {
-    const auto path = ctx.store_path();
+    const std::string location = ctx.store_location();
     State state;
     rules::Outcome out;
     opts->apply(ctx, state, out);
-    create_json_store(path, std::move(state), std::move(out.events), ctx.now());
-    ctx.notice("created store " + path.string() + " for seller " + opts->seller_id);
+    create_store(location, std::move(state), std::move(out.events), ctx.now());
+    ctx.notice("created store " + shown_location(location) + " for seller " + opts->seller_id);
   });
 }
 

@@ -22,9 +22,11 @@ fs::path default_key_file(std::string name) {
 
 // A signer key is never in the store: whoever can write the store could then sign.
 void refuse_inside_store(const Context& ctx, const fs::path& file) {
+  const std::string location = ctx.store_location();
+  if (is_postgres_location(location)) return;  // a team store has no folder
   std::error_code ec;
   const fs::path folder = fs::weakly_canonical(fs::absolute(file, ec).parent_path(), ec);
-  const fs::path store = fs::weakly_canonical(ctx.store_path(), ec);
+  const fs::path store = fs::weakly_canonical(location, ec);
   if (ec || folder.empty()) return;
   for (fs::path at = folder; !at.empty(); at = at.parent_path()) {
     if (at == store) {

@@ -33,6 +33,7 @@ class HistoryOnly : public dac::Store {
   void read_history(const State& /*state*/, const std::function<void(const Event&)>& visit) override {
     for (const Event& e : events) visit(e);
   }
+  void read_history_lines(const State& /*state*/, const std::function<void(std::string_view)>& /*visit*/) override {}
   dac::VerifyReport verify_history(const State& /*state*/,
                                    const std::function<void(const Event&)>& /*visit*/) override {
     return {};
