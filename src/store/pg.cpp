@@ -126,23 +126,40 @@ void Connection::copy_in(const std::string& sql, std::string_view data) {
   while (PGresult* more = PQgetResult(m_conn.get())) PQclear(more);
 }
 
-void Connection::copy_out(const std::string& sql, const std::function<void(std::string_view)>& row) {
-  {
-    const Result start(PQexec(m_conn.get(), sql.c_str()));
-    if (PQresultStatus(start.raw()) != PGRES_COPY_OUT) fail(start.raw(), "reading the history");
+CopyOut::CopyOut(Connection& db, const std::string& sql) : m_db(db), m_row(nullptr, &PQfreemem) {
+  const Result start(PQexec(m_db.m_conn.get(), sql.c_str()));
+  if (PQresultStatus(start.raw()) != PGRES_COPY_OUT) m_db.fail(start.raw(), "reading the history");
+}
+
+CopyOut::~CopyOut() {
+  try {
+    std::string_view rest;
+    while (next(rest)) {
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the connection is gone; whoever uses it next says so
   }
+}
+
+bool CopyOut::next(std::string_view& row) {
+  if (m_done) return false;
   char* buffer = nullptr;
-  int n = 0;
-  while ((n = PQgetCopyData(m_conn.get(), &buffer, 0)) > 0) {
-    const std::unique_ptr<char, decltype(&PQfreemem)> owned(buffer, &PQfreemem);
-    std::string_view line(buffer, static_cast<std::size_t>(n));
-    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    row(line);
+  const int n = PQgetCopyData(m_db.m_conn.get(), &buffer, 0);
+  m_row.reset(buffer);
+  if (n > 0) {
+    row = std::string_view(buffer, static_cast<std::size_t>(n));
+    if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
+    return true;
   }
-  if (n == -2) fail(nullptr, "reading the history");
-  const Result end(PQgetResult(m_conn.get()));
-  if (PQresultStatus(end.raw()) != PGRES_COMMAND_OK) fail(end.raw(), "reading the history");
-  while (PGresult* more = PQgetResult(m_conn.get())) PQclear(more);
+  m_done = true;
+  if (n == -2) m_db.fail(nullptr, "reading the history");
+  finish();
+  return false;
+}
+
+void CopyOut::finish() {
+  const Result end(PQgetResult(m_db.m_conn.get()));
+  if (PQresultStatus(end.raw()) != PGRES_COMMAND_OK) m_db.fail(end.raw(), "reading the history");
+  while (PGresult* more = PQgetResult(m_db.m_conn.get())) PQclear(more);
 }
 
 bool Connection::alive() const { return PQstatus(m_conn.get()) == CONNECTION_OK; }

@@ -66,9 +66,8 @@ class Connection {
   Result exec(const std::string& sql, const Params& params);
   // COPY … FROM STDIN with `data` in COPY's text format (copy_field escapes a value).
   void copy_in(const std::string& sql, std::string_view data);
-  // COPY … TO STDOUT: calls `row` with each row as it comes, in COPY's text
-  // format and without its '\n'; returns when the copy is done.
-  void copy_out(const std::string& sql, const std::function<void(std::string_view)>& row);
+  // COPY … TO STDOUT, read a row at a time (CopyOut).
+  friend class CopyOut;
 
   // Whether the connection is still up (false after the server went away).
   [[nodiscard]] bool alive() const;
@@ -79,6 +78,27 @@ class Connection {
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> m_conn;
   std::string m_shown;
+};
+
+// The rows of a COPY … TO STDOUT, one at a time, in COPY's text format and
+// without their '\n'. The connection serves nothing else until the copy is
+// read to its end, which the destructor does for a reader that stops early.
+class CopyOut {
+ public:
+  CopyOut(Connection& db, const std::string& sql);
+  ~CopyOut();
+  CopyOut(const CopyOut&) = delete;
+  CopyOut& operator=(const CopyOut&) = delete;
+
+  // The next row (valid until the next call); false after the last.
+  bool next(std::string_view& row);
+
+ private:
+  void finish();
+
+  Connection& m_db;
+  std::unique_ptr<char, decltype(&PQfreemem)> m_row;
+  bool m_done = false;
 };
 
 // Appends `value` to a COPY text-format row: tab, newline, carriage return

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dac/core/error.hpp"
+#include "dac/core/ids.hpp"
 #include "dac/core/time.hpp"
 #include "dac/store/store.hpp"
 #include "history.hpp"
@@ -224,7 +225,24 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
     a.status = *status;
     a.frozen_last_confirmed_at = to_optional_instant(auths, i, 7, where);
     a.ended_at = to_optional_instant(auths, i, 8, where);
-    if (auto token = auths.optional_text(i, 9)) a.token = std::string(*token);
+    // What the JSON codec refuses in state.json is refused here too (a row
+    // edited by hand), naming the record as it does, never the token.
+    const auto bad_token = [&](std::string_view problem) {
+      std::string message = where;
+      message.append(" dac_authorizations[").append(std::to_string(i)).append("].mws_auth_token: ");
+      message.append(problem).append(" (seller ").append(a.seller_id).append(", developer ");
+      message.append(a.developer_id).append(")");
+      throw_store(message,
+                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
+    };
+    if (auto token = auths.optional_text(i, 9)) {
+      const auto checked = check_token(*token);
+      if (!checked || as_string(checked.value()) != *token)
+        bad_token("not a valid token (amzn.mws.<uuid>, lower-case)");
+      a.token = std::string(*token);
+    }
+    if (a.status == Status::Revoked && a.token) bad_token("a revoked authorization keeps no token");
+    if (a.status != Status::Revoked && !a.token) bad_token("missing token");
     state.authorizations.push_back(std::move(a));
   }
   const pg::Result reminders = db.exec("SELECT seller_id, developer_id, " DAC_EPOCH(
@@ -239,27 +257,42 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
   state.build_indexes();
 }
 
-// The history's lines, streamed from the server: a Lines source.
+// The history's lines up to `last_seq`, streamed from the server a row at a
+// time: a source of history::Lines (copyable, as std::function wants).
 class HistorySource {
  public:
-  HistorySource(pg::Connection& db, std::uint64_t last_seq) {
-    db.copy_out(
-        "COPY (SELECT line FROM dac_history WHERE seq <= " + std::to_string(last_seq) + " ORDER BY seq) TO STDOUT",
-        [this](std::string_view row) {
-          pg::copy_unescape(row, m_text);
-          m_text += '\n';
-        });
-  }
+  HistorySource(pg::Connection& db, std::uint64_t last_seq)
+      : m_copy(std::make_shared<pg::CopyOut>(db, "COPY (SELECT line FROM dac_history WHERE seq <= " +
+                                                     std::to_string(last_seq) + " ORDER BY seq) TO STDOUT")),
+        m_pending(std::make_shared<Pending>()) {}
+
   std::size_t operator()(char* dst, std::size_t room) {
-    const std::size_t n = std::min(room, m_text.size() - m_pos);
-    std::copy_n(m_text.data() + m_pos, n, dst);
-    m_pos += n;
+    std::size_t n = 0;
+    while (n < room) {
+      Pending& p = *m_pending;
+      if (p.pos == p.text.size()) {
+        std::string_view row;
+        if (!m_copy->next(row)) break;
+        p.text.clear();
+        p.pos = 0;
+        pg::copy_unescape(row, p.text);
+        p.text += '\n';
+      }
+      const std::size_t part = std::min(room - n, p.text.size() - p.pos);
+      std::copy_n(p.text.data() + p.pos, part, dst + n);
+      p.pos += part;
+      n += part;
+    }
     return n;
   }
 
  private:
-  std::string m_text;
-  std::size_t m_pos = 0;
+  struct Pending {
+    std::string text;  // the current line, unescaped, with its '\n'
+    std::size_t pos = 0;
+  };
+  std::shared_ptr<pg::CopyOut> m_copy;
+  std::shared_ptr<Pending> m_pending;
 };
 
 // ---------------------------------------------------------------- writing
@@ -468,7 +501,7 @@ class PgStore final : public Store {
  public:
   PgStore(const std::string& location, bool must_hold_store) : m_db(location, shown_location(location)) {
     if (must_hold_store && !holds_store(m_db)) {
-      throw_store("no dac store in the database at " + m_db.shown(),
+      throw_store("no store at " + m_db.shown() + " (the database holds no dac store)",
                   "create one with: dac init --seller SELLER_ID (or point --store or DAC_STORE at an existing store)");
     }
   }

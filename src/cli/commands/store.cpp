@@ -10,6 +10,12 @@ void add_store_command(CLI::App& app, Context& ctx) {
                                    "A store is a private folder, or a team store in PostgreSQL (a postgresql:// "
                                    "location, docs/team.md).");
   store->require_subcommand(1);
+  const std::string copy_examples = examples({
+      {"Move a local store into the team's PostgreSQL database",
+       "dac store copy --to 'postgresql://dac@db.example/dac?sslmode=verify-full'"},
+      {"Keep a copy of the store in another folder", "dac store copy --to ~/dac-backup"},
+  });
+  store->footer(copy_examples);
   auto to = std::make_shared<std::string>();
   auto* copy = store->add_subcommand(
       "copy",
@@ -17,11 +23,7 @@ void add_store_command(CLI::App& app, Context& ctx) {
       "Copies the inventory, the tokens, the reminders and the history, verbatim, to a new store at LOCATION (a "
       "folder, or a postgresql:// location), then checks that the copy's history verifies with the same head "
       "hash. The store itself is left as it is.");
-  copy->footer(examples({
-      {"Move a local store into the team's PostgreSQL database",
-       "dac store copy --to 'postgresql://dac@db.example/dac?sslmode=verify-full'"},
-      {"And back, into a new folder", "dac --store postgresql://dac@db.example/dac store copy --to ~/dac-copy"},
-  }));
+  copy->footer(copy_examples);
   copy->add_option("--to", *to, "Where the new store goes: a folder, or a postgresql:// location")->required();
   copy->callback([&ctx, to] {
     if (to->empty()) throw_usage("--to needs a location");
