@@ -46,6 +46,7 @@ def main(argv):
             state = json.loads(f.read().decode("utf-8"))
         state["history"]["head"] = prev
         state["history"]["bytes"] = len(data)
+        state["history"]["events"] = len(events)
         with open(state_path, "wb") as f:
             f.write(json.dumps(state, ensure_ascii=False, indent="\t").encode("utf-8"))
 

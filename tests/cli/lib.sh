@@ -20,11 +20,103 @@ if [[ $# -lt 1 || ! -x $1 ]]; then
 fi
 DAC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 
+# This folder (forge.py, pg_history.py), before the cd below.
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dac-e2e.XXXXXX")
-trap 'chmod -R u+rwx "$TEST_DIR" 2>/dev/null; rm -rf "$TEST_DIR"' EXIT
+trap 'drop_test_databases; chmod -R u+rwx "$TEST_DIR" 2>/dev/null; rm -rf "$TEST_DIR"' EXIT
 cd "$TEST_DIR" || exit 2
 
-export DAC_STORE=$TEST_DIR/store
+# The backend the suite runs against: json (the default), or postgresql with
+# DAC_TEST_BACKEND=postgresql and a server that libpq's PG* variables reach,
+# as pg_virtualenv gives (scripts/test.sh runs the suite under it). Each store
+# is then a database of its own, dropped on exit. Without a server the
+# PostgreSQL run is skipped (exit 77), unless DAC_TEST_REQUIRE_POSTGRESQL=1.
+BACKEND=${DAC_TEST_BACKEND:-json}
+PG_DATABASES=()
+PG_PREFIX=dac_e2e_$(basename "$TEST_DIR" | sed 's/.*\.//' | tr 'A-Z' 'a-z')
+drop_test_databases() {
+  local db
+  for db in "${PG_DATABASES[@]}"; do dropdb -w --if-exists --force "$db" >/dev/null 2>&1; done
+}
+if [[ $BACKEND == postgresql ]]; then
+  if ! psql -wXAtqc 'select 1' >/dev/null 2>&1; then
+    if [[ ${DAC_TEST_REQUIRE_POSTGRESQL:-0} == 1 ]]; then
+      echo "no PostgreSQL server reachable (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}), and DAC_TEST_REQUIRE_POSTGRESQL=1" >&2
+      exit 1
+    fi
+    echo "skipped: no PostgreSQL server reachable (run the suite under pg_virtualenv, as scripts/test.sh does)"
+    exit 77
+  fi
+  # The password as a team member keeps it: in a password file, not the
+  # environment, so that `env -i` runs (cron) reach the server with PG_ENV.
+  if [[ -n ${PGPASSWORD:-} ]]; then
+    (umask 077 && printf '*:*:*:*:%s\n' "$PGPASSWORD" >"$TEST_DIR/.pgpass")
+    export PGPASSFILE=$TEST_DIR/.pgpass
+    unset PGPASSWORD
+  fi
+elif [[ $BACKEND != json ]]; then
+  echo "DAC_TEST_BACKEND must be json or postgresql, not $BACKEND" >&2
+  exit 2
+fi
+
+# What an `env -i` run needs to reach the store's server: nothing for JSON.
+PG_ENV=()
+if [[ $BACKEND == postgresql ]]; then
+  for v in PGHOST PGPORT PGUSER PGPASSFILE; do [[ -n ${!v:-} ]] && PG_ENV+=("$v=${!v}"); done
+fi
+
+# on_json: whether the store is the JSON one (for a part of a script about its files).
+on_json() { [[ $BACKEND == json ]]; }
+
+# json_only WHY: the rest of this script is about the JSON store's files
+# (their modes, their bytes, editing them by hand): skipped on PostgreSQL.
+json_only() {
+  if [[ $BACKEND != json ]]; then
+    echo "skipped on $BACKEND: $1"
+    exit 77
+  fi
+}
+
+# postgresql_only WHY: the script is about the team store (run as cli-pg.*).
+postgresql_only() {
+  if [[ $BACKEND != postgresql ]]; then
+    echo "skipped on $BACKEND: $1"
+    exit 77
+  fi
+}
+
+# make_pg_location NAME: sets LOCATION to a new, empty database of the
+# test's server (dropped on exit), as a store location; the same one again
+# for a NAME given before.
+make_pg_location() {
+  local db
+  db=${PG_PREFIX}_$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _ | tr 'A-Z' 'a-z')
+  LOCATION=postgresql:///$db
+  [[ " ${PG_DATABASES[*]} " == *" $db "* ]] && return  # back to a store made before
+  createdb -w "$db" || { echo "setup failed: createdb $db" >&2; exit 1; }
+  PG_DATABASES+=("$db")
+}
+
+# make_location NAME: sets LOCATION to where a store called NAME lives on
+# this backend: a folder in the test's temp folder, or a new, empty database.
+make_location() {
+  if [[ $BACKEND == json ]]; then
+    LOCATION=$TEST_DIR/$1
+  else
+    make_pg_location "$1"
+  fi
+}
+
+# The database of a PostgreSQL store location.
+_pg_db() { local l=${1:-$DAC_STORE}; l=${l#postgresql:///}; printf '%s' "${l%%\?*}"; }
+
+# pg_query SQL [LOCATION]: runs SQL on the store's database; prints rows, fields separated by |.
+pg_query() { psql -wXAtq -v ON_ERROR_STOP=1 -d "$(_pg_db "${2:-}")" -c "$1"; }
+
+make_location store
+export DAC_STORE=$LOCATION
+MAIN_STORE=$DAC_STORE  # the store the script starts with, for going back to it
 export DAC_NOW=2026-11-26T12:00:00Z
 export USER=tester
 export LC_ALL=C.UTF-8
@@ -259,12 +351,122 @@ PY
   if [[ $result == ok ]]; then ok; else fail "JSON $1" "${result%%$'\n'*}" "${result#*$'\n'}"; fi
 }
 
-# The store's files and their checksums, modes included.
+# The store's files and their checksums, modes included; on PostgreSQL, a
+# checksum of every table's rows.
 store_fingerprint() {
   local dir=${1:-$DAC_STORE}
+  if [[ $dir == postgresql://* ]]; then
+    # (pg_dump's \restrict lines carry a random key: left out.)
+    pg_dump --data-only --no-owner -d "$(_pg_db "$dir")" 2>&1 | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' |
+      sha256sum
+    return
+  fi
   (cd "$dir" 2>/dev/null && for f in $(ls -A | sort); do
     printf '%s %s %s\n' "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)"
   done)
+}
+
+# open_history: sets HISTORY_FILE to the history as a file a test may read
+# and edit by hand: the JSON store's history.jsonl itself, or a copy of a
+# PostgreSQL store's, which close_history writes back past dac and the
+# append-only trigger (tests/cli/pg_history.py), as the tables' owner can.
+open_history() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    HISTORY_FILE=$TEST_DIR/.history.jsonl
+    python3 "$LIB_DIR/pg_history.py" get "$(_pg_db)" "$HISTORY_FILE"
+  else
+    HISTORY_FILE=$DAC_STORE/history.jsonl
+  fi
+}
+
+close_history() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    python3 "$LIB_DIR/pg_history.py" put "$(_pg_db)" "$HISTORY_FILE" "$@"
+  fi
+}
+
+# edit_history CMD...: runs CMD... HISTORY_FILE between open_history and close_history.
+edit_history() {
+  open_history
+  "$@" "$HISTORY_FILE"
+  close_history
+}
+
+# What messages call the history: its file, or its table.
+if [[ $BACKEND == json ]]; then HISTORY_NAME=history.jsonl; else HISTORY_NAME=dac_history; fi
+
+# open_state / close_state: the same for state.json (STATE_FILE): on
+# PostgreSQL the tables as state.json's JSON (tests/cli/pg_state.py), which
+# close_state writes back.
+open_state() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    STATE_FILE=$TEST_DIR/.state.json
+    python3 "$LIB_DIR/pg_state.py" get "$(_pg_db)" "$STATE_FILE"
+  else
+    STATE_FILE=$DAC_STORE/state.json
+  fi
+}
+
+close_state() {
+  if [[ $DAC_STORE == postgresql://* ]]; then python3 "$LIB_DIR/pg_state.py" put "$(_pg_db)" "$STATE_FILE"; fi
+}
+
+# forge EDIT [--move-head]: tests/cli/forge.py on the store, of either backend.
+forge() {
+  local forger
+  forger=$LIB_DIR/forge.py
+  if [[ $DAC_STORE != postgresql://* ]]; then
+    python3 "$forger" "$DAC_STORE" "$@"
+    return
+  fi
+  local dir=$TEST_DIR/.forge
+  rm -rf "$dir" && mkdir "$dir"
+  open_history
+  cp "$HISTORY_FILE" "$dir/history.jsonl"
+  pg_query "SELECT json_build_object('history', json_build_object('head', hash, 'bytes', bytes, 'events', events))
+            FROM dac_head" >"$dir/state.json"
+  python3 "$forger" "$dir" "$@"
+  cp "$dir/history.jsonl" "$HISTORY_FILE"
+  if [[ ${2:-} == --move-head ]]; then close_history "$dir/state.json"; else close_history; fi
+}
+
+# save_store NAME / restore_store NAME: keeps a copy of the store as it is,
+# and later puts it back in its place.
+save_store() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    createdb -w -T "$(_pg_db)" "${PG_PREFIX}_saved_$1" && PG_DATABASES+=("${PG_PREFIX}_saved_$1")
+  else
+    rm -rf "$TEST_DIR/.saved-$1" && cp -a "$DAC_STORE" "$TEST_DIR/.saved-$1"
+  fi
+}
+
+restore_store() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    dropdb -w --force "$(_pg_db)" && createdb -w -T "${PG_PREFIX}_saved_$1" "$(_pg_db)"
+  else
+    rm -rf "$DAC_STORE" && cp -a "$TEST_DIR/.saved-$1" "$DAC_STORE"
+  fi
+}
+
+# store_exists / no_store: whether DAC_STORE holds a store (its state.json,
+# or dac's tables in the database).
+store_exists() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    [[ $(pg_query "SELECT to_regclass('dac_head') IS NOT NULL" 2>/dev/null) == t ]]
+  else
+    [[ -e $DAC_STORE/state.json ]]
+  fi
+}
+no_store() { ! store_exists; }
+
+# store_dump: everything the store holds, as text (its files, or its tables'
+# rows), for checking what is and is not in it.
+store_dump() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    pg_dump --data-only -d "$(_pg_db)"
+  else
+    cat "$DAC_STORE"/*
+  fi
 }
 
 # snapshot_store [DIR]: remembers the store; expect_store_unchanged compares.
@@ -289,18 +491,34 @@ expect_store_changed() {
   if [[ $now != "$SNAPSHOT" ]]; then ok; else fail "store should have changed"; fi
 }
 
-# The number of events in the history file.
-history_lines() { wc -l <"${1:-$DAC_STORE}/history.jsonl" | tr -d ' '; }
+# The number of events in the history.
+history_lines() {
+  local store=${1:-$DAC_STORE}
+  if [[ $store == postgresql://* ]]; then
+    pg_query 'SELECT count(*) FROM dac_history' "$store"
+  else
+    wc -l <"$store/history.jsonl" | tr -d ' '
+  fi
+}
 
-# event_field N KEY: a field of the Nth line of history.jsonl.
+# history_line N: the Nth event's line, as history.jsonl holds it.
+history_line() {
+  if [[ $DAC_STORE == postgresql://* ]]; then
+    pg_query "SELECT line FROM dac_history WHERE seq = $1"
+  else
+    sed -n "$1p" "$DAC_STORE/history.jsonl"
+  fi
+}
+
+# event_field N KEY: a field of the Nth event.
 event_field() {
-  python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[int(sys.argv[2])-1])[sys.argv[3]])' \
-    "$DAC_STORE/history.jsonl" "$1" "$2"
+  history_line "$1" | python3 -c 'import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])' "$2"
 }
 
 # new_store NAME: points DAC_STORE at a fresh, not yet created store.
 new_store() {
-  export DAC_STORE=$TEST_DIR/$1
+  make_location "$1"
+  export DAC_STORE=$LOCATION
 }
 
 # setup_store [INIT ARGS...]: creates a store for $SELLER, or fails the script.

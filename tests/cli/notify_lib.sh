@@ -132,8 +132,10 @@ expect_eq() {
   if [[ $2 == "$want" ]]; then ok; else fail "$1" "$want" "$2"; fi
 }
 
-# store_json EXPR: evaluates EXPR over `s`, the parsed state.json.
+# store_json EXPR: evaluates EXPR over `s`, the parsed state.json (or the
+# team store's tables as its JSON).
 store_json() {
+  open_state
   "$PY" -c 'import json,sys; s=json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2]), separators=(",", ":")))' \
-    "$DAC_STORE/state.json" "$1"
+    "$STATE_FILE" "$1"
 }

@@ -19,7 +19,7 @@ mkdir -p "$TEST_DIR/home"
 run_cmd env -i HOME="$TEST_DIR/home" "$DAC" list
 expect_error 4 "$TEST_DIR/home/.local/share/dac" "dac init"
 # ... and with DAC_STORE it just works.
-run_cmd env -i DAC_STORE="$DAC_STORE" DAC_NOW="$DAC_NOW" "$DAC" list --format json
+run_cmd env -i "${PG_ENV[@]}" DAC_STORE="$DAC_STORE" DAC_NOW="$DAC_NOW" "$DAC" list --format json
 expect_rc 0
 expect_json_eq 'len(d)' '2'
 

@@ -3,6 +3,7 @@
 # help, `dac help COMMAND`, "did you mean" for mistyped commands and options,
 # choices in any case (item 9), and nothing wider than an 80-column terminal.
 source "$(dirname "$0")/lib.sh"
+json_only "help does not depend on the backend, and its examples run in sandboxes that are JSON stores"
 
 GLOBALS=(--store --format --color --actor -v --verbose -q --quiet --wait)
 
@@ -93,12 +94,24 @@ make_sandbox "$TEST_DIR/sandbox-seller" seller
 make_sandbox "$TEST_DIR/sandbox-full" full
 make_sandbox "$TEST_DIR/sandbox-session"
 
+EXAMPLE_DATABASES=0
 run_example() { # SANDBOX LINE
   local line=$2
   # Asking needs a terminal, sending needs a network: the test has neither.
   [[ $line == "dac revoke "* && $line != *--yes* ]] && line+=" --yes"
   [[ $line == "dac notify"* && $line != *--dry-run* ]] && line+=" --dry-run"
   line=${line//\/var\/lib\/prometheus\/node-exporter\//"$1/"}
+  # The team store's examples go to a database of the test's server, or are
+  # skipped (with a line saying so) when there is none.
+  if [[ $line == *"postgresql://dac@db.example/dac?sslmode=verify-full"* ]]; then
+    if ! psql -XAtqc 'select 1' >/dev/null 2>&1; then
+      echo "skipped without a PostgreSQL server: $line"
+      line=true
+    else
+      make_pg_location "example_$((++EXAMPLE_DATABASES))"
+      line=${line//"'postgresql://dac@db.example/dac?sslmode=verify-full'"/$LOCATION}
+    fi
+  fi
   LAST_CMD="(in $1) $line"
   (cd "$1" && HOME=$1/home DAC_STORE=$1/store eval "$line") >"$OUT_FILE" 2>"$ERR_FILE" </dev/null
   RC=$?

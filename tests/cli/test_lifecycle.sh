@@ -104,7 +104,7 @@ DAC_NOW=$T7 run revoke "$DEV" --yes --reason "contract ended" --actor "alice"
 expect_rc 0
 row "$T7"
 expect_row revoked "$T0" "$T6" null null null
-check "the token is erased from state.json" bash -c "! grep -qF '$TOKEN1' '$DAC_STORE/state.json'"
+check "the token is erased from the store" bash -c "! grep -qF '$TOKEN1'" <(store_dump)
 DAC_NOW=$T7 run show "$DEV" --format json
 expect_json_eq '[d["status"], d["mws_auth_token"], d["expires_at"], d["days_left"], d["last_confirmed_at"]]' \
   "[\"revoked\", null, null, null, \"$T6\"]"
@@ -134,14 +134,16 @@ expect_json_eq '[e["recorded_at"] for e in d][2:]' "[\"$T0\", \"$T5\", \"$T5\", 
 expect_json_eq '[e["actor"] for e in d][6]' '"alice"'
 expect_json_eq '[e["reason"] for e in d][2:]' '[null, null, "missed the e-mail", "annual review", "contract ended", null]'
 expect_json_eq 'all(d[i]["prev_hash"] == d[i-1]["hash"] for i in range(1, len(d)))' 'true'
-check "no token in history.jsonl" bash -c "! grep -qi 'amzn\.mws' '$DAC_STORE/history.jsonl'"
+open_history
+check "no token in the history" bash -c "! grep -qi 'amzn\.mws' '$HISTORY_FILE'"
 
 DAC_NOW=$T8 run history --verify
 expect_rc 0
 expect_err_empty
 
 # One byte of one event (the confirmation, event 6) edited: verify names it.
-python3 - "$DAC_STORE/history.jsonl" <<'PY'
+open_history
+python3 - "$HISTORY_FILE" <<'PY'
 import sys
 p = sys.argv[1]
 data = bytearray(open(p, "rb").read())
@@ -150,7 +152,8 @@ i = data.index(b"annual review", start)
 data[i] = ord("A")
 open(p, "wb").write(data)
 PY
-check "the edit hit event 6" grep -q '"Annual review"' "$DAC_STORE/history.jsonl"
+close_history
+check "the edit hit event 6" grep -q '"Annual review"' "$HISTORY_FILE"
 snapshot_store
 DAC_NOW=$T8 run history --verify
 expect_error 4

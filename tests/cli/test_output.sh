@@ -85,7 +85,7 @@ run init --seller "$SELLER"
 expect_rc 0
 expect_out_empty
 expect_err_prefix
-export DAC_STORE=$TEST_DIR/store
+export DAC_STORE=$MAIN_STORE
 
 # -q / --quiet silence notices, not errors.
 run -q confirm "Own App"
@@ -108,7 +108,7 @@ new_store quiet
 run -q init --seller "$SELLER"
 expect_rc 0
 expect_err_empty
-export DAC_STORE=$TEST_DIR/store
+export DAC_STORE=$MAIN_STORE
 run -q show Nobody
 expect_error 3
 run show Nobody --quiet

@@ -1,5 +1,6 @@
 # Store errors (exit 4), the lock (exit 5), and where the store is (SPEC §5, §6).
 source "$(dirname "$0")/lib.sh"
+json_only "the JSON store's files, folders, modes and lock; the team store's errors are tests/cli/test_team_store.sh"
 
 # --- missing store: exit 4 naming the path and suggesting dac init ----------------
 new_store missing

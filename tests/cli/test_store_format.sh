@@ -3,6 +3,7 @@
 # its first write; a newer format is refused; time runs forward.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$(dirname "$0")/lib.sh"
+json_only "store formats 1 and 2 are the JSON store's files (a format-1 fixture is a folder)"
 
 FIXTURE=$ROOT/tests/fixtures/store-v1
 

@@ -18,13 +18,15 @@ run history --verify
 expect_rc 0
 expect_err_empty
 expect_out_contains "history intact"
-cp -a "$DAC_STORE" "$TEST_DIR/pristine"
+save_store pristine
 
 # edit_state PYTHON: runs PYTHON on `s`, the parsed state.json, and writes it back
 # as dac writes it (tabs, sorted keys), mode kept; starts from the pristine store.
+# (On PostgreSQL: the same edit of the tables, through their state.json form.)
 edit_state() {
-  rm -rf "$DAC_STORE" && cp -a "$TEST_DIR/pristine" "$DAC_STORE"
-  python3 - "$DAC_STORE/state.json" "$1" <<'PY'
+  restore_store pristine
+  open_state
+  python3 - "$STATE_FILE" "$1" <<'PY'
 import json, sys
 path = sys.argv[1]
 s = json.load(open(path, encoding="utf-8"))
@@ -36,6 +38,7 @@ exec(sys.argv[2])
 with open(path, "w", encoding="utf-8") as f:
     f.write(json.dumps(s, indent="\t", sort_keys=True, ensure_ascii=False) + "\n")
 PY
+  close_state
   snapshot_store
 }
 
@@ -110,8 +113,10 @@ edit_state 's["sellers"].append(dict(seller(), seller_id="Z9Y8X7W6V5U4T3"))'
 expect_caught "seller Z9Y8X7W6V5U4T3 is in the inventory but was never added in the history"
 
 # --- a broken chain is still named first -----------------------------------------
-rm -rf "$DAC_STORE" && cp -a "$TEST_DIR/pristine" "$DAC_STORE"
-sed -i '4s/"actor":"tester"/"actor":"mallory"/' "$DAC_STORE/history.jsonl"
+restore_store pristine
+open_history
+sed -i '4s/"actor":"tester"/"actor":"mallory"/' "$HISTORY_FILE"
+close_history
 run history --verify
 expect_error 4 "history check failed: event #4 was altered"
 
