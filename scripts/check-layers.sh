@@ -9,7 +9,7 @@
 #      unplanted object compiles, and an allowed arrow (store -> core) compiles.
 #  (b) third-party and system headers (all in /usr/include, visible to every
 #      target): from the real build's dependency log (ninja -t deps), no object
-#      of the core depends on OpenSSL, libsodium, nlohmann-json, CLI11, spdlog, curl or an
+#      of the core depends on OpenSSL, libsodium, libpq, nlohmann-json, CLI11, spdlog, curl or an
 #      I/O header; no object of util/store on CLI11, spdlog or curl (notify: CLI11, curl); no
 #      object but dac-send's on curl.
 #  (c) symbols: libdac_core.a has no undefined reference to the clock, the
@@ -118,7 +118,7 @@ if ! ninja --quiet -C "$build" >"$scratch/out" 2>&1; then
   echo "layers: FAIL: $build does not build" >&2
   exit 1
 fi
-core_forbidden='/(openssl|sodium|nlohmann|CLI|spdlog|curl)/|/(fstream|iostream|filesystem|unistd\.h|fcntl\.h)$'
+core_forbidden='/(openssl|sodium|postgresql|nlohmann|CLI|spdlog|curl)/|/(fstream|iostream|filesystem|unistd\.h|fcntl\.h)$'
 lower_forbidden='/(CLI|spdlog|curl)/'
 # notify logs its delivery steps and clear-text warnings through spdlog, in
 # their place among the CLI's own lines; CLI11 and curl it may not read.
