@@ -35,7 +35,7 @@ ls tests/cli/test_*.sh | xargs -P "$(nproc)" -I{} bash -c \
 
 failed=0
 while read -r script rc; do
-  if [[ $rc != 0 ]]; then
+  if [[ $rc != 0 && $rc != 77 ]]; then  # 77: a script for the other backend, skipped
     echo "FAIL: $script (exit $rc): $work/out/$script.log"
     failed=1
   fi
