@@ -125,8 +125,7 @@ Verified verify_history(Store& store, const std::vector<std::string>& checkpoint
   if (auto d = inventory_difference(rebuilt, state)) {
     verified.ok = false;
     verified.problem = "the inventory is not the one the history rebuilds: " + *d;
-    verified.hint =
-        "the inventory of " + store.describe() + " was changed outside dac; restore it from a backup";
+    verified.hint = "the inventory of " + store.describe() + " was changed outside dac; restore it from a backup";
   }
   return verified;
 }
