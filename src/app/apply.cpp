@@ -85,9 +85,9 @@ void record_late_suspensions(Store& store, State& state, std::size_t first, Inst
 namespace {
 
 // One attempt: lock, load, apply the rules and the change, commit.
-Applied apply_once(Store& store, Instant now, const WriteOptions& options, const Change& change) {
+Applied apply_once(Store& store, Instant now, const WriteOptions& options, const Scope& scope, const Change& change) {
   const auto asked = std::chrono::steady_clock::now();
-  auto tx = store.begin(options.wait);
+  auto tx = store.begin(options.wait, scope);
   if (options.on_locked) {
     options.on_locked(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked));
   }
@@ -107,12 +107,16 @@ Applied apply_once(Store& store, Instant now, const WriteOptions& options, const
 }  // namespace
 
 Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change) {
+  return apply_change(store, now, options, Scope{}, change);
+}
+
+Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Scope& scope, const Change& change) {
   // A conflict the store expects to clear (it wrote nothing) is tried again,
   // from a fresh load, a few times.
   constexpr int k_attempts = 3;
   for (int attempt = 1;; ++attempt) {
     try {
-      return apply_once(store, now, options, change);
+      return apply_once(store, now, options, scope, change);
     } catch (const TransientError&) {
       if (attempt == k_attempts) throw;
     }

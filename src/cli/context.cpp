@@ -148,8 +148,8 @@ void Context::log_written(const Written& written, bool dry_run) {
   if (dry_run) {
     spdlog::debug("dry run: {} not recorded", plural(written.outcome.events.size(), "event"));
   } else {
-    spdlog::debug("recorded {}; history now holds {}", plural(written.outcome.events.size(), "event"),
-                  written.state.history.events);
+    spdlog::debug("recorded {}; history now holds {}; {} in memory", plural(written.outcome.events.size(), "event"),
+                  written.state.history.events, plural(written.state.authorizations.size(), "authorization"));
   }
 }
 
@@ -160,9 +160,11 @@ Instant Context::read_instant(const std::optional<std::string>& as_of) {
   return parse_time(*as_of, now(), "--as-of");
 }
 
-State& Context::read_state(Instant at) {
+State& Context::read_state(Instant at, const Scope& scope) {
   Store& s = store();
-  State stored = s.load();
+  State stored = s.load(scope);
+  spdlog::debug("{} in memory{}", plural(stored.authorizations.size(), "authorization"),
+                scope.whole ? "" : ", the part of the inventory this command needs");
   if (stored.written_at && now() < *stored.written_at && !m_as_of_absolute) {
     notice("the clock (" + format_instant(now()) + ") is behind the store's last write (" +
            format_instant(*stored.written_at) + ")" +
@@ -172,6 +174,8 @@ State& Context::read_state(Instant at) {
   // Without --as-of, now: the records as they stand, even when the clock is behind them.
   if (m_as_of && app::recorded_after(stored, at)) {
     spdlog::debug("replaying the history up to {}", format_instant(at));
+    // The replay keeps the tokens of every grant that still holds one now.
+    if (!scope.whole) stored = s.load();
     stored = app::replay_to(s, stored, at);
   }
   m_kept.push_back(std::make_unique<State>(std::move(stored)));

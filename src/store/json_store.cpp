@@ -178,19 +178,20 @@ class JsonStore final : public Store {
     check_safe(m_dir / k_lock_file, false);
   }
 
-  std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) override {
+  // The inventory is one file: every scope reads all of it.
+  std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait, const Scope& /*scope*/) override {
     auto lock = std::make_unique<LockFile>(m_dir / k_lock_file);
     if (!lock->acquire(wait)) {
       throw Error(ErrorKind::Busy, "the store " + m_dir.string() + " is busy: another dac process holds its lock",
                   "try again, or wait longer with --wait 1min");
     }
-    State state = load();
+    State state = load(Scope{});
     remove_stale_temp_files(m_state_path);
     repair_history_tail(state.history);
     return std::make_unique<JsonTransaction>(*this, std::move(lock), std::move(state));
   }
 
-  State load() override {
+  State load(const Scope& /*scope*/) override {
     const std::string text = read_file(m_state_path);
     if (text.empty()) throw_store(m_state_path.string() + " is empty", "restore it from a backup");
     // The fast reader takes what dac writes; the codec everything else, and

@@ -78,7 +78,7 @@ CREATE TABLE dac_authorizations (
 CREATE INDEX dac_authorizations_developer ON dac_authorizations (developer_id);
 CREATE INDEX dac_authorizations_nickname ON dac_authorizations (lower(nickname));
 CREATE INDEX dac_authorizations_active_since ON dac_authorizations (greatest(authorized_at, confirmed_at))
-  WHERE status = 'active';
+  WHERE status = 'active' AND NOT own;
 CREATE TABLE dac_tokens (
   seller_id text NOT NULL,
   developer_id text NOT NULL,
@@ -190,9 +190,34 @@ HistoryHead read_head(const pg::Result& r, State& state, const std::string& wher
 constexpr const char* k_select_head =
     "SELECT schema_version, store_id, events, bytes, hash, " DAC_EPOCH("written_at") " FROM dac_head";
 
-// Reads the records in the current transaction into `state`, and the
-// reminders' ordinals (their keys in dac_reminders) into `ordinals`.
-void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& ordinals) {
+// Where a transaction's records are in their tables: what its commit needs
+// to write a changed record back to its own row and a new one after the rest.
+struct Positions {
+  std::vector<std::int64_t> authorizations;  // of each loaded authorisation
+  std::int64_t next_authorization = 0;       // the first free one
+  std::vector<std::int64_t> reminders;       // of each loaded reminder, in dac_reminders
+  bool whole = true;                         // every record loaded, reminders too
+};
+
+// The authorisations (with their tokens) that a scope reads: all of them, or
+// those it names by developer ID and the active ones that can expire (not
+// own, their seller's confirmation on) last confirmed by its bound (R3: the
+// later of the grant, the confirmation and the seller's enabling), through
+// the developer index and the active ones' expiry index.
+constexpr const char* k_select_authorizations =
+    "SELECT a.seller_id, a.developer_id, a.nickname, a.own, " DAC_EPOCH("a.authorized_at") ", "
+    DAC_EPOCH("a.confirmed_at") ", a.status, " DAC_EPOCH("a.frozen_last_confirmed_at") ", "
+    DAC_EPOCH("a.ended_at") ", t.token, a.position FROM dac_authorizations a "
+    "LEFT JOIN dac_tokens t USING (seller_id, developer_id)";
+constexpr const char* k_scope_condition =
+    " WHERE a.developer_id = ANY ($1::text[]) OR (a.status = 'active' AND NOT a.own AND "
+    "greatest(a.authorized_at, a.confirmed_at) <= $2::timestamptz AND EXISTS (SELECT FROM dac_sellers s "
+    "WHERE s.seller_id = a.seller_id AND s.confirmation_enabled AND coalesce(s.enabled_at <= $2::timestamptz, "
+    "true)))";
+
+// Reads `scope` of the records in the current transaction into `state`, and
+// where they are into `positions`.
+void read_records(pg::Connection& db, const Scope& scope, State& state, Positions& positions) {
   const std::string& where = db.shown();
   const pg::Result sellers = db.exec("SELECT seller_id, name, confirmation_enabled, " DAC_EPOCH(
       "enabled_at") ", " DAC_EPOCH("disabled_at") " FROM dac_sellers ORDER BY position");
@@ -206,12 +231,18 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
     s.disabled_at = to_optional_instant(sellers, i, 4, where);
     state.sellers.push_back(std::move(s));
   }
-  const pg::Result auths = db.exec(
-      "SELECT a.seller_id, a.developer_id, a.nickname, a.own, " DAC_EPOCH("a.authorized_at") ", "
-      DAC_EPOCH("a.confirmed_at") ", a.status, " DAC_EPOCH("a.frozen_last_confirmed_at") ", "
-      DAC_EPOCH("a.ended_at") ", t.token FROM dac_authorizations a "
-      "LEFT JOIN dac_tokens t USING (seller_id, developer_id) ORDER BY a.position");
+  positions.whole = scope.whole;
+  const pg::Result auths = [&] {
+    if (scope.whole) return db.exec(std::string(k_select_authorizations) + " ORDER BY a.position");
+    Column ids;
+    for (const std::string& id : scope.developer_ids) ids.add(id);
+    // Without a bound, none is active by it: the year 1 is before any grant.
+    const Instant bound = scope.active_confirmed_by.value_or(parse_instant("0001-01-01T00:00:00Z"));
+    return db.exec(std::string(k_select_authorizations) + k_scope_condition + " ORDER BY a.position",
+                   {ids.literal(), format_instant(bound)});
+  }();
   state.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
+  positions.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
   for (int i = 0; i < auths.rows(); ++i) {
     Authorization a;
     a.seller_id = auths.text(i, 0);
@@ -225,11 +256,12 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
     a.status = *status;
     a.frozen_last_confirmed_at = to_optional_instant(auths, i, 7, where);
     a.ended_at = to_optional_instant(auths, i, 8, where);
+    const std::int64_t position = to_int(auths.text(i, 10), where);
     // What the JSON codec refuses in state.json is refused here too (a row
     // edited by hand), naming the record as it does, never the token.
     const auto bad_token = [&](std::string_view problem) {
       std::string message = where;
-      message.append(" dac_authorizations[").append(std::to_string(i)).append("].mws_auth_token: ");
+      message.append(" dac_authorizations[").append(std::to_string(position)).append("].mws_auth_token: ");
       message.append(problem).append(" (seller ").append(a.seller_id).append(", developer ");
       message.append(a.developer_id).append(")");
       throw_store(message,
@@ -244,7 +276,16 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
     if (a.status == Status::Revoked && a.token) bad_token("a revoked authorization keeps no token");
     if (a.status != Status::Revoked && !a.token) bad_token("missing token");
     state.authorizations.push_back(std::move(a));
+    positions.authorizations.push_back(position);
+    positions.next_authorization = std::max(positions.next_authorization, position + 1);
   }
+  if (!scope.whole) {
+    // The rows not read may lie after the last one read (the primary key's index: one row).
+    const pg::Result last = db.exec("SELECT coalesce(max(position) + 1, 0) FROM dac_authorizations");
+    positions.next_authorization = to_int(last.text(0, 0), where);
+  }
+  state.build_indexes();
+  if (!scope.whole) return;
   const pg::Result reminders = db.exec("SELECT seller_id, developer_id, " DAC_EPOCH(
       "expires_at") ", milestone, channel, " DAC_EPOCH("sent_at") ", ordinal FROM dac_reminders ORDER BY ordinal");
   state.reminders.reserve(static_cast<std::size_t>(reminders.rows()));
@@ -252,9 +293,8 @@ void read_records(pg::Connection& db, State& state, std::vector<std::int64_t>& o
     state.reminders.push_back(Reminder{std::string(reminders.text(i, 0)), std::string(reminders.text(i, 1)),
                                        to_instant(reminders.text(i, 2), where), std::string(reminders.text(i, 3)),
                                        std::string(reminders.text(i, 4)), to_instant(reminders.text(i, 5), where)});
-    ordinals.push_back(to_int(reminders.text(i, 6), where));
+    positions.reminders.push_back(to_int(reminders.text(i, 6), where));
   }
-  state.build_indexes();
 }
 
 // The history's lines up to `last_seq`, streamed from the server a row at a
@@ -302,7 +342,7 @@ struct Loaded {
   std::vector<Seller> sellers;
   std::vector<Authorization> authorizations;
   std::vector<Reminder> reminders;
-  std::vector<std::int64_t> reminder_ordinals;  // of each reminder, in dac_reminders
+  Positions positions;
 };
 
 // Writes what a command changed, in a few statements whatever their number:
@@ -369,7 +409,8 @@ class Changes {
     bool any_unset = false;
     for (std::size_t i = 0; i < m_after.authorizations.size(); ++i) {
       const Authorization& a = m_after.authorizations[i];
-      const Authorization* before = i < m_before.authorizations.size() ? &m_before.authorizations[i] : nullptr;
+      const std::size_t loaded = m_before.authorizations.size();
+      const Authorization* before = i < loaded ? &m_before.authorizations[i] : nullptr;
       if (before == nullptr || before->token != a.token) {
         if (a.token) {
           any_set = true;
@@ -384,7 +425,9 @@ class Changes {
       }
       if (before != nullptr && !records_differ(*before, a)) continue;
       any = true;
-      c[0].add_number(std::uint64_t{i});
+      const Positions& at = m_before.positions;
+      c[0].add_number(i < loaded ? at.authorizations[i]
+                                 : at.next_authorization + static_cast<std::int64_t>(i - loaded));
       c[1].add(a.seller_id);
       c[2].add(a.developer_id);
       c[3].add(a.nickname);
@@ -425,13 +468,13 @@ class Changes {
   void write_reminders(pg::Connection& db) const {
     const std::vector<Reminder>& before = m_before.reminders;
     if (before == m_after.reminders) return;
+    // A part of the inventory holds no reminders; only dac notify, which reads all of it, keeps them.
+    if (!m_before.positions.whole) throw std::logic_error("reminders written from a part of the inventory");
+    const std::vector<std::int64_t>& ordinals = m_before.positions.reminders;
     std::vector<bool> kept(before.size(), false);
     std::vector<Column> added(7);
     bool any_added = false;
-    std::int64_t next =
-        m_before.reminder_ordinals.empty()
-            ? 0
-            : *std::max_element(m_before.reminder_ordinals.begin(), m_before.reminder_ordinals.end()) + 1;
+    std::int64_t next = ordinals.empty() ? 0 : *std::max_element(ordinals.begin(), ordinals.end()) + 1;
     std::size_t from = 0;
     for (const Reminder& r : m_after.reminders) {
       const auto found = std::find(before.begin() + static_cast<std::ptrdiff_t>(from), before.end(), r);
@@ -454,7 +497,7 @@ class Changes {
     for (std::size_t k = 0; k < before.size(); ++k) {
       if (kept[k]) continue;
       any_gone = true;
-      gone.add_number(m_before.reminder_ordinals[k]);
+      gone.add_number(ordinals[k]);
     }
     if (any_gone) (void)db.exec("DELETE FROM dac_reminders WHERE ordinal = ANY ($1::bigint[])", {gone.literal()});
     if (any_added) {
@@ -508,7 +551,7 @@ class PgStore final : public Store {
 
   pg::Connection& db() { return m_db; }
 
-  std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) override {
+  std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait, const Scope& scope) override {
     (void)m_db.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
     try {
       // Every writer takes the head first: writers are serialised on it, and
@@ -521,7 +564,8 @@ class PgStore final : public Store {
       state.history = read_head(head, state, m_db.shown());
       (void)m_db.exec("SET LOCAL lock_timeout = 0");
       Loaded loaded;
-      read_records(m_db, state, loaded.reminder_ordinals);
+      // A format-1 store's first write records the whole inventory (upgrade.hpp).
+      read_records(m_db, state.store_id.empty() ? Scope{} : scope, state, loaded.positions);
       loaded.sellers = state.sellers;
       loaded.authorizations = state.authorizations;
       loaded.reminders = state.reminders;
@@ -539,15 +583,15 @@ class PgStore final : public Store {
     }
   }
 
-  State load() override {
+  State load(const Scope& scope) override {
     (void)m_db.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
       State state;
       const pg::Result head = m_db.exec(k_select_head);
       if (head.rows() != 1) throw_store("the store at " + m_db.shown() + " has no head row (dac_head is empty)");
       state.history = read_head(head, state, m_db.shown());
-      std::vector<std::int64_t> ordinals;
-      read_records(m_db, state, ordinals);
+      Positions positions;
+      read_records(m_db, scope, state, positions);
       (void)m_db.exec("COMMIT");
       return state;
     } catch (...) {
@@ -739,6 +783,9 @@ void copy_into_pg_store(const std::string& location, const State& state, const H
     (void)db.exec("UPDATE dac_head SET store_id = $1, events = $2, bytes = $3, hash = $4, written_at = $5",
                   {state.store_id, std::to_string(state.history.events), std::to_string(state.history.bytes),
                    state.history.hash, text_of(state.written_at)});
+    // A bulk load leaves the planner without statistics until autovacuum's
+    // next round: the first commands would scan whole tables, not the indexes.
+    (void)db.exec("ANALYZE dac_sellers, dac_authorizations, dac_tokens, dac_reminders");
     (void)db.exec("COMMIT");
   } catch (...) {
     store->rollback();

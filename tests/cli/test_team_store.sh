@@ -124,4 +124,76 @@ run store copy --to "$LOCATION"
 expect_error 1 "a store already exists"
 expect_store_unchanged
 
+# --- a command reads what it needs: confirm ID and list --expiring, their rows only ------
+# gen.py's store of 2,000 authorisations (every status, some due but not yet
+# suspended), the same in both backends. What dac holds in memory it says
+# with -v; what the server scanned, pg_stat_user_tables says: a backend's
+# counts reach it as it ends, so the test waits for them to settle.
+GEN_NOW=2026-06-15T12:00:00Z
+python3 "$LIB_DIR/../../bench/gen.py" store "$TEST_DIR/gen" --auths 2000 --seed 7 --now "$GEN_NOW" >/dev/null ||
+  fail "gen.py store"
+make_pg_location scoped
+SCOPED=$LOCATION
+DAC_NOW=$GEN_NOW run --store "$TEST_DIR/gen" store copy --to "$SCOPED"
+expect_rc 0
+# scans: "SEQUENTIAL INDEX" scans of dac_authorizations so far, once no dac
+# backend is left and two readings 0.1 s apart agree (up to 5 s).
+scans() {
+  local now last="" i
+  for ((i = 0; i < 50; i++)); do
+    now=$(pg_query "SELECT seq_scan, idx_scan, (SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dac')
+                    FROM pg_stat_user_tables WHERE relid = 'dac_authorizations'::regclass" "$SCOPED")
+    [[ $now == "$last" && $now == *"|0" ]] && break
+    last=$now
+    sleep 0.1
+  done
+  printf '%s' "${now%|*}" | tr '|' ' '
+}
+total=$(pg_query "SELECT count(*) FROM dac_authorizations" "$SCOPED")
+# A developer at one seller only, active and far from its expiry.
+dev=$(pg_query "SELECT developer_id FROM dac_authorizations GROUP BY developer_id HAVING count(*) = 1
+                AND bool_and(status = 'active' AND NOT own AND greatest(authorized_at, confirmed_at) > '2025-09-01')
+                ORDER BY developer_id LIMIT 1" "$SCOPED")
+DAC_NOW=$GEN_NOW run --store "$SCOPED" history --format json
+events_before=$(json_eval 'len(d)')
+# The first confirm records every due suspension (R5), as on the JSON store.
+DAC_NOW=$GEN_NOW run --store "$SCOPED" confirm "$dev"
+expect_rc 0
+DAC_NOW=$GEN_NOW run --store "$SCOPED" history --format json
+check "confirm $dev recorded the due suspensions too ($events_before -> $(json_eval 'len(d)') events)" \
+  test "$(json_eval 'len(d)')" -gt $((events_before + 1))
+DAC_NOW=$GEN_NOW run --store "$TEST_DIR/gen" confirm "$dev"
+expect_rc 0
+for args in "list --status all --format json --reveal-tokens" "history --format json"; do
+  # shellcheck disable=SC2086 # the words of $args are the command's
+  DAC_NOW=$GEN_NOW run --store "$TEST_DIR/gen" $args
+  json_answer=$OUT
+  # shellcheck disable=SC2086
+  DAC_NOW=$GEN_NOW run --store "$SCOPED" $args
+  check "after confirm $dev, $args gives the same on both backends" test "$OUT" = "$json_answer"
+done
+# Once they are recorded, a confirm holds the developer's one row and the
+# due ones (none left), found through the indexes: no scan of the table.
+read -r seq_before idx_before < <(scans)
+DAC_NOW=2026-06-15T13:00:00Z run --store "$SCOPED" -v confirm "$dev"
+expect_rc 0
+expect_err_contains "1 authorization in memory"
+read -r seq_after idx_after < <(scans)
+check "confirm $dev scanned no table of $total rows (seq scans $seq_before -> $seq_after)" \
+  test "$seq_after" = "$seq_before"
+check "confirm $dev went through the indexes (index scans $idx_before -> $idx_after)" test "$idx_after" -gt "$idx_before"
+# list --expiring holds only the active ones that can expire by its horizon.
+DAC_NOW=2026-06-15T13:00:00Z run --store "$SCOPED" -v list --expiring 30d --format json
+expect_rc 0
+pg_answer=$OUT
+held=$(sed -n 's/^dac: debug: \([0-9]*\) authorizations in memory, the part.*/\1/p' "$ERR_FILE")
+check "list --expiring 30d held ${held:-?} of $total authorizations" test "${held:-$total}" -lt $((total / 10))
+DAC_NOW=2026-06-15T13:00:00Z run --store "$TEST_DIR/gen" confirm "$dev"
+DAC_NOW=2026-06-15T13:00:00Z run --store "$TEST_DIR/gen" list --expiring 30d --format json
+check "list --expiring 30d gives the same on both backends ($(json_eval 'len(d)') records)" test "$OUT" = "$pg_answer"
+# Asked for all of it, a command holds all of it.
+DAC_NOW=2026-06-15T13:00:00Z run --store "$SCOPED" -v list --status all --format json
+expect_err_contains "$total authorizations in memory"
+expect_err_not_contains "the part"
+
 finish

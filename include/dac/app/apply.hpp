@@ -39,4 +39,10 @@ struct Applied {
 // the events in one write (none with `dry_run`).
 [[nodiscard]] Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Change& change);
 
+// The same on `scope` of the inventory (Store::begin): for a change that reads
+// and touches only authorisations in it, R5's due ones at `now` being in every
+// Scope::part(…, now).
+[[nodiscard]] Applied apply_change(Store& store, Instant now, const WriteOptions& options, const Scope& scope,
+                                   const Change& change);
+
 }  // namespace dac::app

@@ -79,7 +79,8 @@ class Context {
   // until the process ends: the stored one, or for an --as-of before the
   // store's last write the history replayed up to it. A "dac:" notice when
   // the clock is behind the store's last write and the answer depends on it.
-  [[nodiscard]] State& read_state(Instant at);
+  // With a `scope`, only that part of the stored inventory (a replay reads it all).
+  [[nodiscard]] State& read_state(Instant at, const Scope& scope = {});
 
   // Keeps a loaded state until the process ends, and returns it: main leaves
   // it to the OS, which takes back a large state's memory faster than its

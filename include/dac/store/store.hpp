@@ -47,6 +47,27 @@ class TransientError : public Error {
       : Error(ErrorKind::Store, message, std::move(hint)) {}
 };
 
+// The part of the inventory a command reads. The JSON store reads all of it
+// whatever it is asked (the inventory is one file); the PostgreSQL store reads
+// every seller and, unless `whole`, only the authorisations named here, so
+// that `confirm ID` or `list --expiring 30d` on 10^5 records costs what they
+// touch (docs/store-format.md, "What a command reads").
+struct Scope {
+  // Everything: sellers, authorisations with their tokens, and reminders.
+  bool whole = true;
+  // Otherwise, the authorisations with these developer IDs (every seller's)
+  std::vector<std::string> developer_ids;
+  // and the active ones last confirmed, or granted, no later than this: every
+  // one whose 12 months run out by `expiring_by(T)`'s T is among them (R4, R5).
+  std::optional<Instant> active_confirmed_by;
+  // Reminders are read only by a whole scope.
+
+  // The authorisations `developer_ids` names and those that can have expired
+  // by `horizon`: what a write to them that also records R5's due
+  // suspensions at `horizon` reads, or a read of what expires by `horizon`.
+  [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, Instant horizon);
+};
+
 // What `history --verify` found.
 struct VerifyReport {
   bool ok = true;
@@ -62,11 +83,14 @@ class Store {
   virtual ~Store() = default;
 
   // Takes the exclusive lock, waiting up to `wait` (ErrorKind::Busy after),
-  // and loads the state.
-  [[nodiscard]] virtual std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) = 0;
+  // and loads `scope` of the state (a format-1 store: all of it, which its
+  // first write records).
+  [[nodiscard]] virtual std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait, const Scope& scope) = 0;
+  [[nodiscard]] std::unique_ptr<Transaction> begin(std::chrono::milliseconds wait) { return begin(wait, Scope{}); }
 
-  // Loads a consistent snapshot of the state without taking the lock.
-  [[nodiscard]] virtual State load() = 0;
+  // Loads a consistent snapshot of `scope` of the state without taking the lock.
+  [[nodiscard]] virtual State load(const Scope& scope) = 0;
+  [[nodiscard]] State load() { return load(Scope{}); }
 
   // Calls `visit` for each committed event of the snapshot `state`, in order.
   virtual void read_history(const State& state, const std::function<void(const Event&)>& visit) = 0;

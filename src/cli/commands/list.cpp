@@ -38,11 +38,14 @@ void add_list_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const Instant at = ctx.read_instant(opts->as_of);
     opts->filters.check();
-    const State& state = ctx.read_state(at);
+    const Query query = opts->filters.query(at);
+    // What expires by a horizon was confirmed a year before it or earlier:
+    // the team store reads only those (Scope::part).
+    const State& state = ctx.read_state(at, query.expiring_by ? Scope::part({}, *query.expiring_by) : Scope{});
     // Filtered first, then sorted: sort_rows gives the one order whatever the
     // order it is given, and sorting only what is kept is what makes
     // `--expiring 30d` on a million records quick.
-    std::vector<Row> rows = app::select(state, opts->filters.query(at), at, false);
+    std::vector<Row> rows = app::select(state, query, at, false);
     sort_rows(rows, opts->sort);
     print_rows(ctx, rows, at, opts->reveal);
   });

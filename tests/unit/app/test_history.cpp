@@ -28,8 +28,10 @@ class HistoryOnly : public dac::Store {
  public:
   std::vector<Event> events;
 
-  std::unique_ptr<dac::Transaction> begin(std::chrono::milliseconds /*wait*/) override { return nullptr; }
-  State load() override { return {}; }
+  std::unique_ptr<dac::Transaction> begin(std::chrono::milliseconds /*wait*/, const dac::Scope& /*scope*/) override {
+    return nullptr;
+  }
+  State load(const dac::Scope& /*scope*/) override { return {}; }
   void read_history(const State& /*state*/, const std::function<void(const Event&)>& visit) override {
     for (const Event& e : events) visit(e);
   }
