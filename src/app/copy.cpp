@@ -1,5 +1,8 @@
 #include "dac/app/copy.hpp"
 
+#include <memory>
+#include <string>
+
 #include "dac/app/verify.hpp"
 #include "dac/core/error.hpp"
 
@@ -16,12 +19,19 @@ Copied copy_store(Store& from, const std::string& location) {
   const State state = from.load();
   copy_into_store(location, state,
                   [&](const std::function<void(std::string_view)>& visit) { from.read_history_lines(state, visit); });
-  const auto copy = open_store(location);
-  const Verified copied = verify_history(*copy);
+  const std::string hint = "remove the copy and try again; the source was left as it was";
+  std::unique_ptr<Store> copy;
+  Verified copied;
+  try {
+    copy = open_store(location);
+    copied = verify_history(*copy);
+  } catch (const Error& e) {
+    throw_store("the copy at " + shown_location(location) + " does not open as a store: " + e.what(), hint);
+  }
   if (!copied.ok || copied.head != state.history.hash || copied.events != state.history.events) {
     throw_store("the copy at " + copy->describe() +
                     " does not verify as its source does: " + (copied.ok ? "it ends at another head" : copied.problem),
-                "remove the copy and try again; the source was left as it was");
+                hint);
   }
   return Copied{copy->describe(), state.sellers.size(), state.authorizations.size(), state.history.events,
                 state.history.hash};

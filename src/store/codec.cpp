@@ -245,6 +245,12 @@ void to_json(json& j, const State& s) {
            {"sellers", s.sellers},
            {"authorizations", s.authorizations},
            {"reminders", s.reminders}};
+  // A format-1 store's state (no id yet), as dac store copy moves it: format 1.
+  if (s.store_id.empty()) {
+    j["version"] = 1;
+    j.erase("id");
+    for (json& seller : j["sellers"]) seller.erase("disabled_at");
+  }
 }
 
 Seller seller_from_json(const json& j, const std::string& where, bool with_disabled_at) {

@@ -135,11 +135,13 @@ class CompactObject {
 
 // A seller's members in key order, through an object writer of either kind.
 template <typename Object>
-void write_seller_members(std::string& out, Object& o, const Seller& s) {
+void write_seller_members(std::string& out, Object& o, const Seller& s, bool with_disabled_at = true) {
   o.key("confirmation_enabled");
   out += s.confirmation_enabled ? "true" : "false";
-  o.key("disabled_at");
-  append_optional_instant(out, s.disabled_at);
+  if (with_disabled_at) {
+    o.key("disabled_at");
+    append_optional_instant(out, s.disabled_at);
+  }
   o.key("enabled_at");
   append_optional_instant(out, s.enabled_at);
   o.key("name");
@@ -203,6 +205,13 @@ class PrettyObject {
 void write_seller(std::string& out, const Seller& s) {
   PrettyObject o(out, 2);
   write_seller_members(out, o, s);
+  o.close();
+}
+
+// A seller of a format-1 store, which has no disabled_at.
+void write_format1_seller(std::string& out, const Seller& s) {
+  PrettyObject o(out, 2);
+  write_seller_members(out, o, s, false);
   o.close();
 }
 
@@ -279,14 +288,20 @@ void write_state_json(const State& state, const std::function<void(std::string_v
     append_string(out, state.history.hash);
     h.close();
   }
-  top.key("id");
-  append_string(out, state.store_id);
+  // A state without an id is a format-1 store's, as dac store copy moves it
+  // before a first write upgrades it: written as format 1 (no id, no
+  // disabled_at), so that the copy is the same store, byte for byte.
+  const bool format1 = state.store_id.empty();
+  if (!format1) {
+    top.key("id");
+    append_string(out, state.store_id);
+  }
   top.key("reminders");
   write_array(out, state.reminders, write_reminder, flush);
   top.key("sellers");
-  write_array(out, state.sellers, write_seller, flush);
+  write_array(out, state.sellers, format1 ? write_format1_seller : write_seller, flush);
   top.key("version");
-  append_uint(out, static_cast<std::uint64_t>(k_store_version));
+  append_uint(out, format1 ? 1 : static_cast<std::uint64_t>(k_store_version));
   top.key("written_at");
   append_optional_instant(out, state.written_at);
   top.close();

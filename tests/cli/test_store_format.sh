@@ -35,6 +35,16 @@ events_eval() {
     "$DAC_STORE/history.jsonl" "$1"
 }
 
+# --- a format-1 store copies as the same files: format 1 until a write upgrades it ---------
+v1_store v1-source
+run store copy --to "$TEST_DIR/v1-copy"
+expect_rc 0
+for f in state.json history.jsonl; do
+  check "store copy of a format-1 store gives the same $f" cmp "$FIXTURE/$f" "$TEST_DIR/v1-copy/$f"
+done
+run --store "$TEST_DIR/v1-copy" history --verify
+expect_rc 0
+
 # --- a format-1 store reads as it did ------------------------------------------------------
 v1_store v1
 export DAC_NOW=2026-03-01T00:00:00Z
