@@ -21,7 +21,9 @@ Scope scope_of(const ConfirmRequest& request, Instant now) {
     if (!looks_like_developer_id(t)) return {};
     ids.push_back(parse_developer_id(t));
   }
-  return Scope::part(std::move(ids), now);
+  Scope scope = Scope::part(std::move(ids), now);
+  scope.seller = request.query.seller;  // --seller narrows the targets
+  return scope;
 }
 
 }  // namespace

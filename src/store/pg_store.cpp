@@ -210,7 +210,8 @@ constexpr const char* k_select_authorizations =
     DAC_EPOCH("a.ended_at") ", t.token, a.position FROM dac_authorizations a "
     "LEFT JOIN dac_tokens t USING (seller_id, developer_id)";
 constexpr const char* k_scope_condition =
-    " WHERE a.developer_id = ANY ($1::text[]) OR (a.status = 'active' AND NOT a.own AND "
+    " WHERE (a.developer_id = ANY ($1::text[]) AND a.seller_id = coalesce($3::text, a.seller_id)) OR "
+    "(a.status = 'active' AND NOT a.own AND "
     "greatest(a.authorized_at, a.confirmed_at) <= $2::timestamptz AND EXISTS (SELECT FROM dac_sellers s "
     "WHERE s.seller_id = a.seller_id AND s.confirmation_enabled AND coalesce(s.enabled_at <= $2::timestamptz, "
     "true)))";
@@ -229,6 +230,14 @@ void read_records(pg::Connection& db, const Scope& scope, State& state, Position
     s.confirmation_enabled = sellers.text(i, 2) == "t";
     s.enabled_at = to_optional_instant(sellers, i, 3, where);
     s.disabled_at = to_optional_instant(sellers, i, 4, where);
+    const auto bad = [&](std::string_view column, const std::string& problem) {
+      throw_store(where + " dac_sellers[" + std::to_string(i) + "]." + std::string(column) + ": " + problem,
+                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
+    };
+    if (const auto id = check_seller_id(s.seller_id); !id) bad("seller_id", id_error_message(id.error(), s.seller_id));
+    if (s.confirmation_enabled && !s.enabled_at) {
+      bad("enabled_at", "confirmation is enabled but has no date (seller " + s.seller_id + ")");
+    }
     state.sellers.push_back(std::move(s));
   }
   positions.whole = scope.whole;
@@ -239,42 +248,54 @@ void read_records(pg::Connection& db, const Scope& scope, State& state, Position
     // Without a bound, none is active by it: the year 1 is before any grant.
     const Instant bound = scope.active_confirmed_by.value_or(parse_instant("0001-01-01T00:00:00Z"));
     return db.exec(std::string(k_select_authorizations) + k_scope_condition + " ORDER BY a.position",
-                   {ids.literal(), format_instant(bound)});
+                   {ids.literal(), format_instant(bound), scope.seller});
   }();
   state.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
   positions.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
   for (int i = 0; i < auths.rows(); ++i) {
     Authorization a;
+    const std::int64_t position = to_int(auths.text(i, 10), where);
+    // What the JSON codec refuses in state.json is refused here too (a row
+    // edited by hand), naming the record as it does: by its position, and by
+    // its IDs only once they are valid, never by its token.
+    const auto bad = [&](std::string_view column, std::string_view problem) {
+      std::string message = where;
+      message.append(" dac_authorizations[").append(std::to_string(position)).append("].");
+      message.append(column).append(": ").append(problem);
+      if (check_seller_id(a.seller_id)) {
+        message.append(" (seller ").append(a.seller_id);
+        if (is_stored_developer_id(a.developer_id)) message.append(", developer ").append(a.developer_id);
+        message.append(")");
+      }
+      throw_store(message,
+                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
+    };
     a.seller_id = auths.text(i, 0);
     a.developer_id = auths.text(i, 1);
     a.nickname = auths.text(i, 2);
+    if (const auto id = check_seller_id(a.seller_id); !id) bad("seller_id", id_error_message(id.error(), a.seller_id));
+    if (!is_stored_developer_id(a.developer_id)) bad("developer_id", "expected 12 digits");
+    if (const auto n = check_stored_nickname(a.nickname); !n) bad("nickname", id_error_message(n.error(), a.nickname));
     a.own = auths.text(i, 3) == "t";
     a.authorized_at = to_instant(auths.text(i, 4), where);
     a.confirmed_at = to_optional_instant(auths, i, 5, where);
     const auto status = status_from_string(auths.text(i, 6));
-    if (!status) throw_store(where + ": authorisation " + a.seller_id + "/" + a.developer_id + " has a bad status");
+    if (!status) bad("status", "expected active, suspended or revoked");
     a.status = *status;
     a.frozen_last_confirmed_at = to_optional_instant(auths, i, 7, where);
     a.ended_at = to_optional_instant(auths, i, 8, where);
-    const std::int64_t position = to_int(auths.text(i, 10), where);
-    // What the JSON codec refuses in state.json is refused here too (a row
-    // edited by hand), naming the record as it does, never the token.
-    const auto bad_token = [&](std::string_view problem) {
-      std::string message = where;
-      message.append(" dac_authorizations[").append(std::to_string(position)).append("].mws_auth_token: ");
-      message.append(problem).append(" (seller ").append(a.seller_id).append(", developer ");
-      message.append(a.developer_id).append(")");
-      throw_store(message,
-                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
-    };
+    if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
+      bad(a.frozen_last_confirmed_at ? "ended_at" : "frozen_last_confirmed_at",
+          "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
+    }
     if (auto token = auths.optional_text(i, 9)) {
       const auto checked = check_token(*token);
       if (!checked || as_string(checked.value()) != *token)
-        bad_token("not a valid token (amzn.mws.<uuid>, lower-case)");
+        bad("mws_auth_token", "not a valid token (amzn.mws.<uuid>, lower-case)");
       a.token = std::string(*token);
     }
-    if (a.status == Status::Revoked && a.token) bad_token("a revoked authorization keeps no token");
-    if (a.status != Status::Revoked && !a.token) bad_token("missing token");
+    if (a.status == Status::Revoked && a.token) bad("mws_auth_token", "a revoked authorization keeps no token");
+    if (a.status != Status::Revoked && !a.token) bad("mws_auth_token", "missing token");
     state.authorizations.push_back(std::move(a));
     positions.authorizations.push_back(position);
     positions.next_authorization = std::max(positions.next_authorization, position + 1);
@@ -543,6 +564,10 @@ class PgTransaction final : public Transaction {
 class PgStore final : public Store {
  public:
   PgStore(const std::string& location, bool must_hold_store) : m_db(location, shown_location(location)) {
+    // A command runs a few short queries once: a plan that the server's JIT
+    // compiles (a scope's read over 10^5 rows costs enough to trigger it)
+    // spends 20-50 ms compiling what runs in 1-20 ms.
+    (void)m_db.exec("SET jit = off");
     if (must_hold_store && !holds_store(m_db)) {
       throw_store("no store at " + m_db.shown() + " (the database holds no dac store)",
                   "create one with: dac init --seller SELLER_ID (or point --store or DAC_STORE at an existing store)");

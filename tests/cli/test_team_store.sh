@@ -99,6 +99,38 @@ run confirm Alpha --wait 30s
 expect_rc 0
 wait "$holder"
 
+# --- a record edited by hand is refused as state.json's would be: exit 4, named, nothing written
+# edited SQL EXPECTED UNDO: after SQL, `confirm Beta` (a nickname: it reads every row) refuses the
+# store naming EXPECTED, and so does `list`; UNDO undoes SQL.
+# (The rows move in the table when edited: the history's head, not a dump, shows nothing was written.)
+edited() {
+  local head
+  head=$(pg_query "SELECT events || ' ' || hash FROM dac_head")
+  # (As a superuser may: past the tokens' foreign key, as a hand edit of state.json is past every check.)
+  pg_query "BEGIN; SET LOCAL session_replication_role = replica; $1; COMMIT" >/dev/null || fail "the edit: $1"
+  run confirm "${4:-Beta}"
+  expect_error 4 "$2" "hint: restore the store from a backup (pg_dump)"
+  expect_err_not_contains "amzn.mws."
+  run list --format json
+  expect_error 4 "$2"
+  pg_query "BEGIN; SET LOCAL session_replication_role = replica; $3; COMMIT" >/dev/null || fail "the undo: $3"
+  check "nothing was written" test "$(pg_query "SELECT events || ' ' || hash FROM dac_head")" = "$head"
+  run list
+  expect_rc 0
+}
+edited "UPDATE dac_authorizations SET developer_id = '12345' WHERE developer_id = '100000000001'" \
+  "dac_authorizations[0].developer_id: expected 12 digits (seller $SELLER)" \
+  "UPDATE dac_authorizations SET developer_id = '100000000001' WHERE developer_id = '12345'"
+edited "UPDATE dac_authorizations SET nickname = repeat('x', 1000) WHERE developer_id = '100000000001'" \
+  "dac_authorizations[0].nickname:" \
+  "UPDATE dac_authorizations SET nickname = 'Alpha' WHERE developer_id = '100000000001'"
+edited "UPDATE dac_authorizations SET status = 'suspended' WHERE developer_id = '100000000002'" \
+  "dac_authorizations[1].frozen_last_confirmed_at: a suspended authorization needs frozen_last_confirmed_at and ended_at (seller $SELLER, developer 100000000002)" \
+  "UPDATE dac_authorizations SET status = 'active' WHERE developer_id = '100000000002'"
+edited "UPDATE dac_sellers SET enabled_at = NULL" \
+  "dac_sellers[0].enabled_at: confirmation is enabled but has no date (seller $SELLER)" \
+  "UPDATE dac_sellers SET enabled_at = '2025-01-01T00:00:00Z'"
+
 # --- dac store copy: JSON -> PostgreSQL -> JSON, the same store ---------------------
 run list --status all --format json --reveal-tokens
 original=$OUT
@@ -182,6 +214,14 @@ read -r seq_after idx_after < <(scans)
 check "confirm $dev scanned no table of $total rows (seq scans $seq_before -> $seq_after)" \
   test "$seq_after" = "$seq_before"
 check "confirm $dev went through the indexes (index scans $idx_before -> $idx_after)" test "$idx_after" -gt "$idx_before"
+# A developer at many sellers, confirmed at one (--seller): that one row.
+read -r many at_seller count < <(pg_query "SELECT developer_id, min(seller_id), count(*) FROM dac_authorizations
+  WHERE status = 'active' AND NOT own GROUP BY developer_id HAVING count(*) > 2 ORDER BY count(*) DESC LIMIT 1" "$SCOPED" |
+  tr '|' ' ')
+DAC_NOW=2026-06-15T13:00:00Z run --store "$SCOPED" -v confirm "$many" --seller "$at_seller"
+expect_rc 0
+expect_err_contains "1 authorization in memory"
+check "the developer is at $count sellers" test "${count:-0}" -gt 2
 # list --expiring holds only the active ones that can expire by its horizon.
 DAC_NOW=2026-06-15T13:00:00Z run --store "$SCOPED" -v list --expiring 30d --format json
 expect_rc 0

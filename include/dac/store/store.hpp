@@ -55,8 +55,10 @@ class TransientError : public Error {
 struct Scope {
   // Everything: sellers, authorisations with their tokens, and reminders.
   bool whole = true;
-  // Otherwise, the authorisations with these developer IDs (every seller's)
+  // Otherwise, the authorisations with these developer IDs (every seller's,
+  // or only `seller`'s when it is set)
   std::vector<std::string> developer_ids;
+  std::optional<std::string> seller;
   // and the active ones last confirmed, or granted, no later than this: every
   // one whose 12 months run out by `expiring_by(T)`'s T is among them (R4, R5).
   std::optional<Instant> active_confirmed_by;
