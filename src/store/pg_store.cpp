@@ -10,6 +10,7 @@
 
 #include "dac/core/error.hpp"
 #include "dac/core/ids.hpp"
+#include "dac/core/rules.hpp"
 #include "dac/core/time.hpp"
 #include "dac/store/store.hpp"
 #include "history.hpp"
@@ -73,12 +74,12 @@ CREATE TABLE dac_authorizations (
   status text NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
   frozen_last_confirmed_at timestamptz,
   ended_at timestamptz,
+  expires_at timestamptz,
   UNIQUE (seller_id, developer_id)
 );
 CREATE INDEX dac_authorizations_developer ON dac_authorizations (developer_id);
 CREATE INDEX dac_authorizations_nickname ON dac_authorizations (lower(nickname));
-CREATE INDEX dac_authorizations_active_since ON dac_authorizations (greatest(authorized_at, confirmed_at))
-  WHERE status = 'active' AND NOT own;
+CREATE INDEX dac_authorizations_expiry ON dac_authorizations (expires_at) WHERE status = 'active';
 CREATE TABLE dac_tokens (
   seller_id text NOT NULL,
   developer_id text NOT NULL,
@@ -130,6 +131,17 @@ std::optional<Instant> to_optional_instant(const pg::Result& r, int row, int col
 std::optional<std::string> text_of(const std::optional<Instant>& t) {
   if (!t) return std::nullopt;
   return format_instant(*t);
+}
+
+// What an authorisation's expires_at column holds: the instant its 12 months
+// run out while it is active (R3, R4; none for a seller's own account or
+// while its seller's confirmation is off), else null. dac writes it with the
+// record, and with every record of a seller whose switch moved; the expiry
+// index over it is how a command finds R5's due suspensions without reading
+// the rest, and a loaded row whose column disagrees is refused.
+std::optional<Instant> stored_expiry(const State& state, const Authorization& a) {
+  if (a.status != Status::Active) return std::nullopt;
+  return rules::view(state, a, a.authorized_at).expires_at;
 }
 
 // A column of values as a PostgreSQL array literal, for unnest($n::type[]).
@@ -193,32 +205,47 @@ constexpr const char* k_select_head =
 // Where a transaction's records are in their tables: what its commit needs
 // to write a changed record back to its own row and a new one after the rest.
 struct Positions {
-  std::vector<std::int64_t> authorizations;  // of each loaded authorisation
-  std::int64_t next_authorization = 0;       // the first free one
-  std::vector<std::int64_t> reminders;       // of each loaded reminder, in dac_reminders
-  bool whole = true;                         // every record loaded, reminders too
+  std::vector<std::int64_t> authorizations;      // of each loaded authorisation
+  std::int64_t next_authorization = 0;           // the first free one
+  std::vector<std::optional<Instant>> expiries;  // each loaded authorisation's expires_at
+  std::vector<std::int64_t> reminders;           // of each loaded reminder, in dac_reminders
+  bool whole = true;                             // every record loaded, reminders too
 };
 
 // The authorisations (with their tokens) that a scope reads: all of them, or
-// those it names by developer ID and the active ones that can expire (not
-// own, their seller's confirmation on) last confirmed by its bound (R3: the
-// later of the grant, the confirmation and the seller's enabling), through
-// the developer index and the active ones' expiry index.
+// those it names by developer ID (at its seller, if it has one) and the
+// active ones that expire by its horizon, through the developer and expiry
+// indexes.
 constexpr const char* k_select_authorizations =
     "SELECT a.seller_id, a.developer_id, a.nickname, a.own, " DAC_EPOCH("a.authorized_at") ", "
     DAC_EPOCH("a.confirmed_at") ", a.status, " DAC_EPOCH("a.frozen_last_confirmed_at") ", "
-    DAC_EPOCH("a.ended_at") ", t.token, a.position FROM dac_authorizations a "
+    DAC_EPOCH("a.ended_at") ", t.token, a.position, " DAC_EPOCH("a.expires_at") " FROM dac_authorizations a "
     "LEFT JOIN dac_tokens t USING (seller_id, developer_id)";
 constexpr const char* k_scope_condition =
     " WHERE (a.developer_id = ANY ($1::text[]) AND a.seller_id = coalesce($3::text, a.seller_id)) OR "
-    "(a.status = 'active' AND NOT a.own AND "
-    "greatest(a.authorized_at, a.confirmed_at) <= $2::timestamptz AND EXISTS (SELECT FROM dac_sellers s "
-    "WHERE s.seller_id = a.seller_id AND s.confirmation_enabled AND coalesce(s.enabled_at <= $2::timestamptz, "
-    "true)))";
+    "(a.status = 'active' AND a.expires_at <= $2::timestamptz)";
 
-// Reads `scope` of the records in the current transaction into `state`, and
-// where they are into `positions`.
-void read_records(pg::Connection& db, const Scope& scope, State& state, Positions& positions) {
+constexpr const char* k_restore_hint =
+    "restore the store from a backup (pg_dump); dac history --verify shows what the history holds";
+
+// What the JSON codec refuses in state.json is refused in the tables too (a
+// row edited by hand), naming the record as it does: by table and position,
+// and by its IDs only once they are valid, never by its token.
+[[noreturn]] void bad_row(const std::string& where, std::string_view table, std::int64_t position,
+                          std::string_view column, std::string_view problem, const std::string& seller_id = {},
+                          const std::string& developer_id = {}) {
+  std::string message = where;
+  message.append(" ").append(table).append("[").append(std::to_string(position)).append("].");
+  message.append(column).append(": ").append(problem);
+  if (check_seller_id(seller_id)) {
+    message.append(" (seller ").append(seller_id);
+    if (is_stored_developer_id(developer_id)) message.append(", developer ").append(developer_id);
+    message.append(")");
+  }
+  throw_store(message, k_restore_hint);
+}
+
+void read_sellers(pg::Connection& db, State& state) {
   const std::string& where = db.shown();
   const pg::Result sellers = db.exec("SELECT seller_id, name, confirmation_enabled, " DAC_EPOCH(
       "enabled_at") ", " DAC_EPOCH("disabled_at") " FROM dac_sellers ORDER BY position");
@@ -230,73 +257,73 @@ void read_records(pg::Connection& db, const Scope& scope, State& state, Position
     s.confirmation_enabled = sellers.text(i, 2) == "t";
     s.enabled_at = to_optional_instant(sellers, i, 3, where);
     s.disabled_at = to_optional_instant(sellers, i, 4, where);
-    const auto bad = [&](std::string_view column, const std::string& problem) {
-      throw_store(where + " dac_sellers[" + std::to_string(i) + "]." + std::string(column) + ": " + problem,
-                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
-    };
-    if (const auto id = check_seller_id(s.seller_id); !id) bad("seller_id", id_error_message(id.error(), s.seller_id));
+    if (const auto id = check_seller_id(s.seller_id); !id) {
+      bad_row(where, "dac_sellers", i, "seller_id", id_error_message(id.error(), s.seller_id));
+    }
     if (s.confirmation_enabled && !s.enabled_at) {
-      bad("enabled_at", "confirmation is enabled but has no date (seller " + s.seller_id + ")");
+      bad_row(where, "dac_sellers", i, "enabled_at", "confirmation is enabled but has no date", s.seller_id);
     }
     state.sellers.push_back(std::move(s));
   }
-  positions.whole = scope.whole;
+}
+
+// Row `i` of k_select_authorizations' result, checked.
+Authorization read_authorization(const pg::Result& auths, int i, std::int64_t position, const std::string& where) {
+  Authorization a;
+  const auto bad = [&](std::string_view column, std::string_view problem) {
+    bad_row(where, "dac_authorizations", position, column, problem, a.seller_id, a.developer_id);
+  };
+  a.seller_id = auths.text(i, 0);
+  a.developer_id = auths.text(i, 1);
+  a.nickname = auths.text(i, 2);
+  if (const auto id = check_seller_id(a.seller_id); !id) bad("seller_id", id_error_message(id.error(), a.seller_id));
+  if (!is_stored_developer_id(a.developer_id)) bad("developer_id", "expected 12 digits");
+  if (const auto n = check_stored_nickname(a.nickname); !n) bad("nickname", id_error_message(n.error(), a.nickname));
+  a.own = auths.text(i, 3) == "t";
+  a.authorized_at = to_instant(auths.text(i, 4), where);
+  a.confirmed_at = to_optional_instant(auths, i, 5, where);
+  const auto status = status_from_string(auths.text(i, 6));
+  if (!status) bad("status", "expected active, suspended or revoked");
+  a.status = *status;
+  a.frozen_last_confirmed_at = to_optional_instant(auths, i, 7, where);
+  a.ended_at = to_optional_instant(auths, i, 8, where);
+  if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
+    bad(a.frozen_last_confirmed_at ? "ended_at" : "frozen_last_confirmed_at",
+        "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
+  }
+  if (auto token = auths.optional_text(i, 9)) {
+    const auto checked = check_token(*token);
+    if (!checked || as_string(checked.value()) != *token) {
+      bad("mws_auth_token", "not a valid token (amzn.mws.<uuid>, lower-case)");
+    }
+    a.token = std::string(*token);
+  }
+  if (a.status == Status::Revoked && a.token) bad("mws_auth_token", "a revoked authorization keeps no token");
+  if (a.status != Status::Revoked && !a.token) bad("mws_auth_token", "missing token");
+  return a;
+}
+
+// Reads `scope` of the authorisations into `state` (whose sellers are read),
+// and where they are into `positions`.
+void read_authorizations(pg::Connection& db, const Scope& scope, State& state, Positions& positions) {
+  const std::string& where = db.shown();
   const pg::Result auths = [&] {
     if (scope.whole) return db.exec(std::string(k_select_authorizations) + " ORDER BY a.position");
     Column ids;
     for (const std::string& id : scope.developer_ids) ids.add(id);
-    // Without a bound, none is active by it: the year 1 is before any grant.
-    const Instant bound = scope.active_confirmed_by.value_or(parse_instant("0001-01-01T00:00:00Z"));
+    // Without a horizon, none expires by it: the year 1 is before any grant.
+    const Instant bound = scope.expiring_by.value_or(parse_instant("0001-01-01T00:00:00Z"));
     return db.exec(std::string(k_select_authorizations) + k_scope_condition + " ORDER BY a.position",
                    {ids.literal(), format_instant(bound), scope.seller});
   }();
-  state.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
-  positions.authorizations.reserve(static_cast<std::size_t>(auths.rows()));
+  const auto rows = static_cast<std::size_t>(auths.rows());
+  state.authorizations.reserve(rows);
+  positions.authorizations.reserve(rows);
+  positions.expiries.reserve(rows);
   for (int i = 0; i < auths.rows(); ++i) {
-    Authorization a;
     const std::int64_t position = to_int(auths.text(i, 10), where);
-    // What the JSON codec refuses in state.json is refused here too (a row
-    // edited by hand), naming the record as it does: by its position, and by
-    // its IDs only once they are valid, never by its token.
-    const auto bad = [&](std::string_view column, std::string_view problem) {
-      std::string message = where;
-      message.append(" dac_authorizations[").append(std::to_string(position)).append("].");
-      message.append(column).append(": ").append(problem);
-      if (check_seller_id(a.seller_id)) {
-        message.append(" (seller ").append(a.seller_id);
-        if (is_stored_developer_id(a.developer_id)) message.append(", developer ").append(a.developer_id);
-        message.append(")");
-      }
-      throw_store(message,
-                  "restore the store from a backup (pg_dump); dac history --verify shows what the history holds");
-    };
-    a.seller_id = auths.text(i, 0);
-    a.developer_id = auths.text(i, 1);
-    a.nickname = auths.text(i, 2);
-    if (const auto id = check_seller_id(a.seller_id); !id) bad("seller_id", id_error_message(id.error(), a.seller_id));
-    if (!is_stored_developer_id(a.developer_id)) bad("developer_id", "expected 12 digits");
-    if (const auto n = check_stored_nickname(a.nickname); !n) bad("nickname", id_error_message(n.error(), a.nickname));
-    a.own = auths.text(i, 3) == "t";
-    a.authorized_at = to_instant(auths.text(i, 4), where);
-    a.confirmed_at = to_optional_instant(auths, i, 5, where);
-    const auto status = status_from_string(auths.text(i, 6));
-    if (!status) bad("status", "expected active, suspended or revoked");
-    a.status = *status;
-    a.frozen_last_confirmed_at = to_optional_instant(auths, i, 7, where);
-    a.ended_at = to_optional_instant(auths, i, 8, where);
-    if (a.status != Status::Active && (!a.frozen_last_confirmed_at || !a.ended_at)) {
-      bad(a.frozen_last_confirmed_at ? "ended_at" : "frozen_last_confirmed_at",
-          "a " + std::string(to_string(a.status)) + " authorization needs frozen_last_confirmed_at and ended_at");
-    }
-    if (auto token = auths.optional_text(i, 9)) {
-      const auto checked = check_token(*token);
-      if (!checked || as_string(checked.value()) != *token)
-        bad("mws_auth_token", "not a valid token (amzn.mws.<uuid>, lower-case)");
-      a.token = std::string(*token);
-    }
-    if (a.status == Status::Revoked && a.token) bad("mws_auth_token", "a revoked authorization keeps no token");
-    if (a.status != Status::Revoked && !a.token) bad("mws_auth_token", "missing token");
-    state.authorizations.push_back(std::move(a));
+    state.authorizations.push_back(read_authorization(auths, i, position, where));
+    positions.expiries.push_back(to_optional_instant(auths, i, 11, where));
     positions.authorizations.push_back(position);
     positions.next_authorization = std::max(positions.next_authorization, position + 1);
   }
@@ -306,7 +333,19 @@ void read_records(pg::Connection& db, const Scope& scope, State& state, Position
     positions.next_authorization = to_int(last.text(0, 0), where);
   }
   state.build_indexes();
-  if (!scope.whole) return;
+  for (std::size_t k = 0; k < state.authorizations.size(); ++k) {
+    const Authorization& a = state.authorizations[k];
+    // A row edited by hand past dac: its expiry would hide it from, or show
+    // it to, the commands that find R5's due suspensions through it.
+    if (positions.expiries[k] != stored_expiry(state, a)) {
+      bad_row(where, "dac_authorizations", positions.authorizations[k], "expires_at",
+              "does not match the record's own dates and its seller's", a.seller_id, a.developer_id);
+    }
+  }
+}
+
+void read_reminders(pg::Connection& db, State& state, Positions& positions) {
+  const std::string& where = db.shown();
   const pg::Result reminders = db.exec("SELECT seller_id, developer_id, " DAC_EPOCH(
       "expires_at") ", milestone, channel, " DAC_EPOCH("sent_at") ", ordinal FROM dac_reminders ORDER BY ordinal");
   state.reminders.reserve(static_cast<std::size_t>(reminders.rows()));
@@ -316,6 +355,16 @@ void read_records(pg::Connection& db, const Scope& scope, State& state, Position
                                        std::string(reminders.text(i, 4)), to_instant(reminders.text(i, 5), where)});
     positions.reminders.push_back(to_int(reminders.text(i, 6), where));
   }
+}
+
+// Reads `scope` of the records in the current transaction into `state`, and
+// where they are into `positions`: every seller, the authorisations of the
+// scope, and with a whole scope the reminders.
+void read_records(pg::Connection& db, const Scope& scope, State& state, Positions& positions) {
+  positions.whole = scope.whole;
+  read_sellers(db, state);
+  read_authorizations(db, scope, state, positions);
+  if (scope.whole) read_reminders(db, state, positions);
 }
 
 // The history's lines up to `last_seq`, streamed from the server a row at a
@@ -396,6 +445,8 @@ class Changes {
     for (std::size_t i = 0; i < m_after.sellers.size(); ++i) {
       const Seller& s = m_after.sellers[i];
       if (i < m_before.sellers.size() && m_before.sellers[i] == s) continue;
+      // A seller's switch moves the expiry of each of its records (write_authorizations rewrites them).
+      if (!m_before.positions.whole) throw std::logic_error("a seller written from a part of the inventory");
       any = true;
       c[0].add_number(std::uint64_t{i});
       c[1].add(s.seller_id);
@@ -422,7 +473,7 @@ class Changes {
   }
 
   void write_authorizations(pg::Connection& db) const {
-    std::vector<Column> c(10);
+    std::vector<Column> c(11);
     std::vector<Column> set(3);    // tokens set or replaced
     std::vector<Column> unset(2);  // tokens erased
     bool any = false;
@@ -444,7 +495,8 @@ class Changes {
           unset[1].add(a.developer_id);
         }
       }
-      if (before != nullptr && !records_differ(*before, a)) continue;
+      const std::optional<Instant> expiry = stored_expiry(m_after, a);
+      if (before != nullptr && !records_differ(*before, a) && m_before.positions.expiries[i] == expiry) continue;
       any = true;
       const Positions& at = m_before.positions;
       c[0].add_number(i < loaded ? at.authorizations[i]
@@ -458,6 +510,7 @@ class Changes {
       c[7].add(to_string(a.status));
       c[8].add_optional(text_of(a.frozen_last_confirmed_at));
       c[9].add_optional(text_of(a.ended_at));
+      c[10].add_optional(text_of(expiry));
     }
     if (any_unset) {
       (void)db.exec(
@@ -467,13 +520,13 @@ class Changes {
     if (any) {
       (void)db.exec(
           "INSERT INTO dac_authorizations (position, seller_id, developer_id, nickname, own, authorized_at, "
-          "confirmed_at, status, frozen_last_confirmed_at, ended_at) SELECT * FROM unnest($1::integer[], "
+          "confirmed_at, status, frozen_last_confirmed_at, ended_at, expires_at) SELECT * FROM unnest($1::integer[], "
           "$2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::timestamptz[], $8::text[], "
-          "$9::timestamptz[], $10::timestamptz[]) ON CONFLICT (position) DO UPDATE SET "
+          "$9::timestamptz[], $10::timestamptz[], $11::timestamptz[]) ON CONFLICT (position) DO UPDATE SET "
           "seller_id = excluded.seller_id, developer_id = excluded.developer_id, nickname = excluded.nickname, "
           "own = excluded.own, authorized_at = excluded.authorized_at, confirmed_at = excluded.confirmed_at, "
           "status = excluded.status, frozen_last_confirmed_at = excluded.frozen_last_confirmed_at, "
-          "ended_at = excluded.ended_at",
+          "ended_at = excluded.ended_at, expires_at = excluded.expires_at",
           literals(c));
     }
     if (any_set) {

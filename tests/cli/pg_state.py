@@ -72,6 +72,13 @@ def put(database, state):
                    [[i, a["seller_id"], a["developer_id"], a["nickname"], a["own"], a["authorized_at"],
                      a.get("confirmed_at"), a["status"], a.get("frozen_last_confirmed_at"), a.get("ended_at")]
                     for i, a in enumerate(auths)])
+    # expires_at is derived, as dac writes it (R3, R4): the latest of the grant, the confirmation and the
+    # seller's enabling, plus 12 months (PostgreSQL's month arithmetic in UTC keeps the day, or moves a
+    # 29 February to the 28th, as dac's does), for an active record, not own, of a seller with confirmation on.
+    script += ["SET LOCAL TimeZone = 'UTC';",
+               "UPDATE dac_authorizations a SET expires_at = greatest(a.authorized_at, a.confirmed_at, s.enabled_at)"
+               " + interval '12 months' FROM dac_sellers s WHERE s.seller_id = a.seller_id AND a.status = 'active'"
+               " AND NOT a.own AND s.confirmation_enabled;"]
     script += rows("dac_tokens", ["seller_id", "developer_id", "token"],
                    [[a["seller_id"], a["developer_id"], a["mws_auth_token"]] for a in auths if a.get("mws_auth_token")])
     script += rows("dac_reminders", ["ordinal", "seller_id", "developer_id", "expires_at", "milestone", "channel",

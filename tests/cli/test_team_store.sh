@@ -127,6 +127,9 @@ edited "UPDATE dac_authorizations SET nickname = repeat('x', 1000) WHERE develop
 edited "UPDATE dac_authorizations SET status = 'suspended' WHERE developer_id = '100000000002'" \
   "dac_authorizations[1].frozen_last_confirmed_at: a suspended authorization needs frozen_last_confirmed_at and ended_at (seller $SELLER, developer 100000000002)" \
   "UPDATE dac_authorizations SET status = 'active' WHERE developer_id = '100000000002'"
+edited "UPDATE dac_authorizations SET expires_at = NULL WHERE developer_id = '100000000001'" \
+  "dac_authorizations[0].expires_at: does not match the record's own dates and its seller's (seller $SELLER, developer 100000000001)" \
+  "UPDATE dac_authorizations SET expires_at = '2027-11-26T12:00:00Z' WHERE developer_id = '100000000001'"
 edited "UPDATE dac_sellers SET enabled_at = NULL" \
   "dac_sellers[0].enabled_at: confirmation is enabled but has no date (seller $SELLER)" \
   "UPDATE dac_sellers SET enabled_at = '2025-01-01T00:00:00Z'"

@@ -59,14 +59,13 @@ struct Scope {
   // or only `seller`'s when it is set)
   std::vector<std::string> developer_ids;
   std::optional<std::string> seller;
-  // and the active ones last confirmed, or granted, no later than this: every
-  // one whose 12 months run out by `expiring_by(T)`'s T is among them (R4, R5).
-  std::optional<Instant> active_confirmed_by;
+  // and the active ones whose 12 months run out by this instant (R4, R5).
+  std::optional<Instant> expiring_by;
   // Reminders are read only by a whole scope.
 
-  // The authorisations `developer_ids` names and those that can have expired
-  // by `horizon`: what a write to them that also records R5's due
-  // suspensions at `horizon` reads, or a read of what expires by `horizon`.
+  // The authorisations `developer_ids` names and those that expire by
+  // `horizon`: what a write to them that also records R5's due suspensions
+  // at `horizon` reads, or a read of what expires by `horizon`.
   [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, Instant horizon);
 };
 

@@ -605,24 +605,13 @@ TEST_CASE_METHOD(StoreFixture, "a corrupt state.json names the file and position
   CHECK(read_text(state_path()) == text);
 }
 
-TEST_CASE("a part of the inventory holds every authorisation that can expire by its horizon", "[scope]") {
-  // Scope::part's bound: 12 months from any instant are at least 365 days,
-  // so what is confirmed later than horizon - 365 days expires after horizon.
-  SECTION("12 months are never shorter than 365 days, a 29 February too") {
-    for (Instant t = at("2023-01-01T00:00:00Z"); t < at("2030-01-01T00:00:00Z"); t += std::chrono::hours(13)) {
-      CHECK(dac::add_months(t, rules::k_access_months) - t >= std::chrono::days(365));
-    }
-    const Instant leap = at("2028-02-29T10:00:00Z");
-    CHECK(dac::add_months(leap, rules::k_access_months) - leap == std::chrono::days(365));
-  }
-  SECTION("the bound is the horizon less those 365 days, so the shortest year is inside it") {
-    const Instant leap = at("2028-02-29T10:00:00Z");
-    const Instant horizon = dac::add_months(leap, rules::k_access_months);  // its expiry
-    const dac::Scope scope = dac::Scope::part({"123456789012"}, horizon);
-    CHECK_FALSE(scope.whole);
-    CHECK(scope.developer_ids == std::vector<std::string>{"123456789012"});
-    REQUIRE(scope.active_confirmed_by);
-    CHECK(*scope.active_confirmed_by == leap);
-  }
-  SECTION("by default a scope is the whole inventory") { CHECK(dac::Scope{}.whole); }
+TEST_CASE("a part of the inventory is what a command names and what expires by its horizon", "[scope]") {
+  const Instant horizon = at("2028-02-29T10:00:00Z");
+  const dac::Scope scope = dac::Scope::part({"123456789012"}, horizon);
+  CHECK_FALSE(scope.whole);
+  CHECK(scope.developer_ids == std::vector<std::string>{"123456789012"});
+  CHECK_FALSE(scope.seller);
+  REQUIRE(scope.expiring_by);
+  CHECK(*scope.expiring_by == horizon);
+  CHECK(dac::Scope{}.whole);
 }
