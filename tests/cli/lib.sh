@@ -94,7 +94,9 @@ make_pg_location() {
   db=${PG_PREFIX}_$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' _ | tr 'A-Z' 'a-z')
   LOCATION=postgresql:///$db
   [[ " ${PG_DATABASES[*]} " == *" $db "* ]] && return  # back to a store made before
-  createdb -w "$db" || { echo "setup failed: createdb $db" >&2; exit 1; }
+  # UTF8 whatever the cluster's default: one made without a locale (a minimal
+  # Debian's) is SQL_ASCII, which stores dac's UTF-8 but refuses the tests' U&'' literals.
+  createdb -w -E UTF8 -T template0 "$db" || { echo "setup failed: createdb $db" >&2; exit 1; }
   PG_DATABASES+=("$db")
 }
 

@@ -41,7 +41,7 @@ read -r TLS_PORT TLS_USER TLS_LOGS <"$TLS/server"
 
 # tls_run ARGS...: run, against the TLS server.
 tls_run() { PGHOST=localhost PGPORT=$TLS_PORT PGUSER=$TLS_USER PGPASSFILE=$TLS/pgpass run "$@"; }
-PGHOST=localhost PGPORT=$TLS_PORT PGUSER=$TLS_USER PGPASSFILE=$TLS/pgpass createdb -w teamtls ||
+PGHOST=localhost PGPORT=$TLS_PORT PGUSER=$TLS_USER PGPASSFILE=$TLS/pgpass createdb -w -E UTF8 -T template0 teamtls ||
   fail "createdb on the TLS server"
 GOOD="postgresql://localhost/teamtls?sslmode=verify-full&sslrootcert=$TLS/ca.crt"
 
