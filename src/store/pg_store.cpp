@@ -311,10 +311,10 @@ void read_authorizations(pg::Connection& db, const Scope& scope, State& state, P
     if (scope.whole) return db.exec(std::string(k_select_authorizations) + " ORDER BY a.position");
     Column ids;
     for (const std::string& id : scope.developer_ids) ids.add(id);
-    // Without a horizon, none expires by it: the year 1 is before any grant.
-    const Instant bound = scope.expiring_by.value_or(parse_instant("0001-01-01T00:00:00Z"));
+    // Without a horizon the bound is null, and `expires_at <= null` holds for none.
+    const std::optional<std::string> horizon = text_of(scope.expiring_by);
     return db.exec(std::string(k_select_authorizations) + k_scope_condition + " ORDER BY a.position",
-                   {ids.literal(), format_instant(bound), scope.seller});
+                   {ids.literal(), horizon, scope.seller});
   }();
   const auto rows = static_cast<std::size_t>(auths.rows());
   state.authorizations.reserve(rows);

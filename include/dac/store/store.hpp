@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dac/core/error.hpp"
@@ -66,7 +67,13 @@ struct Scope {
   // The authorisations `developer_ids` names and those that expire by
   // `horizon`: what a write to them that also records R5's due suspensions
   // at `horizon` reads, or a read of what expires by `horizon`.
-  [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, Instant horizon);
+  [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, Instant horizon) {
+    Scope scope;
+    scope.whole = false;
+    scope.developer_ids = std::move(developer_ids);
+    scope.expiring_by = horizon;
+    return scope;
+  }
 };
 
 // What `history --verify` found.

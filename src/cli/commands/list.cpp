@@ -39,8 +39,7 @@ void add_list_command(CLI::App& app, Context& ctx) {
     const Instant at = ctx.read_instant(opts->as_of);
     opts->filters.check();
     const Query query = opts->filters.query(at);
-    // What expires by a horizon was confirmed a year before it or earlier:
-    // the team store reads only those (Scope::part).
+    // With --expiring, the team store reads only what expires by its horizon (Scope::part).
     const State& state = ctx.read_state(at, query.expiring_by ? Scope::part({}, *query.expiring_by) : Scope{});
     // Filtered first, then sorted: sort_rows gives the one order whatever the
     // order it is given, and sorting only what is kept is what makes
