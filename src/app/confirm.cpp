@@ -1,36 +1,29 @@
 #include "dac/app/confirm.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "dac/app/select.hpp"
-#include "dac/core/ids.hpp"
 
 namespace dac::app {
 
-namespace {
-
-// What a confirmation reads: with targets that are all developer IDs, those
-// authorisations (and R5's due ones); by nickname or with --all, everything.
-Scope scope_of(const ConfirmRequest& request, Instant now) {
-  if (request.all) return {};
-  std::vector<std::string> ids;
-  for (const std::string& t : request.targets) {
-    if (!looks_like_developer_id(t)) return {};
-    ids.push_back(parse_developer_id(t));
+Scope confirm_scope(const ConfirmRequest& request, Instant now) {
+  if (!request.all) return scope_of_targets(request.targets, request.query.seller, now);
+  // --all confirms active records only, so --expiring or --attention bounds what it can choose.
+  std::optional<Instant> horizon;
+  for (const std::optional<Instant>& by : {request.query.expiring_by, request.query.attention_by}) {
+    if (by && (!horizon || *by < *horizon)) horizon = by;
   }
-  Scope scope = Scope::part(std::move(ids), now);
-  scope.seller = request.query.seller;  // --seller narrows the targets
-  return scope;
+  if (!horizon) return {};
+  // Each --exclude must be found as well.
+  return scope_of_targets(request.exclude, request.query.seller, std::max(*horizon, now));
 }
-
-}  // namespace
 
 Confirmed confirm(Store& store, Instant now, const WriteOptions& options, const ConfirmRequest& request) {
   Confirmed done;
-  done.applied = apply_change(store, now, options, scope_of(request, now), [&](State& state, rules::Outcome& out) {
+  done.applied = apply_change(store, now, options, confirm_scope(request, now), [&](State& state, rules::Outcome& out) {
     std::vector<Authorization*> auths = request.all ? select_to_confirm(state, request.query, request.exclude, now)
                                                     : resolve_targets(state, request.targets, request.query.seller);
     if (request.agreed) {

@@ -31,6 +31,12 @@ struct Confirmed {
   Applied applied;
 };
 
+// What confirming `request` at `now` reads of the store (Store::begin): the
+// named targets' records (scope_of_targets); for --all with --expiring or
+// --attention, the active ones that expire by its horizon and the --exclude
+// ones; otherwise everything. The due ones (R5) are in each.
+[[nodiscard]] Scope confirm_scope(const ConfirmRequest& request, Instant now);
+
 // Confirms (R6) what `request` names or selects at `now`, in one write.
 [[nodiscard]] Confirmed confirm(Store& store, Instant now, const WriteOptions& options, const ConfirmRequest& request);
 

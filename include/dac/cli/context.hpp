@@ -64,6 +64,8 @@ class Context {
   // app::apply_change on this run's store at now (R5 suspensions recorded
   // before and after `change`, one write; none with `dry_run`).
   Written write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run = false);
+  // The same, reading only `scope` of the store (e.g. app::scope_of_targets).
+  Written write(const Scope& scope, const std::function<void(State&, rules::Outcome&)>& change);
 
   // Logs (-v) what a write recorded.
   static void log_written(const Written& written, bool dry_run);

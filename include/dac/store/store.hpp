@@ -66,8 +66,9 @@ struct Scope {
 
   // The authorisations `developer_ids` names and those that expire by
   // `horizon`: what a write to them that also records R5's due suspensions
-  // at `horizon` reads, or a read of what expires by `horizon`.
-  [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, Instant horizon) {
+  // at `horizon` reads, or a read of what expires by `horizon`. Without a
+  // horizon, only the named ones (a read of them).
+  [[nodiscard]] static Scope part(std::vector<std::string> developer_ids, std::optional<Instant> horizon) {
     Scope scope;
     scope.whole = false;
     scope.developer_ids = std::move(developer_ids);

@@ -45,7 +45,7 @@ void check_usage(Options& opts) {
 // Asks before taking the lock, so a person thinking does not block cron jobs;
 // what the person agreed to goes into `request`: the write confirms these and no others.
 void ask_to_confirm(Context& ctx, const Options& opts, app::ConfirmRequest& request, Instant now) {
-  State snapshot = ctx.store().load();
+  State snapshot = ctx.store().load(app::confirm_scope(request, now));
   const std::vector<Authorization*> auths = app::select_to_confirm(snapshot, request.query, opts.exclude, now);
   if (!auths.empty()) {
     print_confirm_prompt(snapshot, auths, now);

@@ -86,7 +86,9 @@ void add_grant_command(CLI::App& app, Context& ctx) {
     request.own = opts->own;
     request.authorized_at = parse_time_option(opts->at, "--at", ctx.now(), true).value_or(ctx.now());
     const rules::Actor actor = ctx.actor(opts->reason);
-    const auto written = ctx.write([&](State& state, rules::Outcome& out) {
+    // The developer's records (and the due ones, R5); an own account is checked against all of its seller's.
+    const Scope scope = request.own ? Scope{} : app::scope_of_targets({request.developer_id}, opts->seller, ctx.now());
+    const auto written = ctx.write(scope, [&](State& state, rules::Outcome& out) {
       request.seller_id = rules::pick_seller(state, opts->seller).seller_id;
       rules::grant(state, request, ctx.now(), actor, out);
     });

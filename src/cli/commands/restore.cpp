@@ -26,7 +26,9 @@ void add_restore_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const rules::Actor actor = ctx.actor(opts->reason);
     std::vector<AuthKey> keys;
-    const auto written = ctx.write([&](State& state, rules::Outcome& out) {
+    // By developer ID, only those records (and the due ones, R5) are read.
+    const Scope scope = app::scope_of_targets(opts->targets, opts->seller, ctx.now());
+    const auto written = ctx.write(scope, [&](State& state, rules::Outcome& out) {
       const auto auths = resolve_targets(state, opts->targets, opts->seller);
       for (Authorization* a : auths) rules::restore(state, *a, ctx.now(), actor, out);
       keys = keys_of(auths);

@@ -28,13 +28,15 @@ void add_revoke_command(CLI::App& app, Context& ctx) {
   add_reason_option(*cmd, opts->reason);
   cmd->callback([&ctx, opts] {
     const rules::Actor actor = ctx.actor(opts->reason);
+    // By developer ID, only those records (and the due ones, R5) are read.
+    const Scope scope = app::scope_of_targets(opts->targets, opts->seller, ctx.now());
     if (!opts->yes) {
       if (!stdin_is_terminal()) {
         throw_usage("revoke asks for confirmation, and there is no terminal to ask on",
                     "add --yes to revoke without asking");
       }
       // Ask before taking the lock, so a person thinking does not block cron jobs.
-      State snapshot = ctx.store().load();
+      State snapshot = ctx.store().load(scope);
       std::string names;
       for (const Authorization* a : resolve_targets(snapshot, opts->targets, opts->seller)) {
         names += (names.empty() ? "" : ", ") + rules::describe(*a) + " at seller " + a->seller_id;
@@ -42,7 +44,7 @@ void add_revoke_command(CLI::App& app, Context& ctx) {
       ask_or_cancel("Revoke " + names + "? This ends access for good and erases the token.", "revocation");
     }
     std::vector<AuthKey> keys;
-    const auto written = ctx.write([&](State& state, rules::Outcome& out) {
+    const auto written = ctx.write(scope, [&](State& state, rules::Outcome& out) {
       const auto auths = resolve_targets(state, opts->targets, opts->seller);
       for (Authorization* a : auths) rules::revoke(state, *a, ctx.now(), actor, out);
       keys = keys_of(auths);

@@ -1,4 +1,5 @@
 #include "dac/app/history.hpp"
+#include "dac/app/targets.hpp"
 #include "dac/cli/commands.hpp"
 #include "dac/cli/output.hpp"
 #include "dac/core/error.hpp"
@@ -76,7 +77,8 @@ void add_show_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--reveal-tokens", opts->reveal, "Show the token in full");
   cmd->callback([&ctx, opts] {
     const Instant at = ctx.read_instant(opts->as_of);
-    State& state = ctx.read_state(at);
+    // By developer ID, only its records are read (its history is read whole).
+    State& state = ctx.read_state(at, app::scope_of_targets({opts->target}, opts->seller, std::nullopt));
     const Authorization& auth = find_target_at(state, opts->target, opts->seller, opts->as_of, at);
     const Row row{&auth, rules::view(state, auth, at)};
     app::HistoryQuery query;

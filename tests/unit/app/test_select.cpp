@@ -124,3 +124,36 @@ TEST_CASE_METHOD(dac::test::AppStore, "confirm --all selects the active ones, le
   CHECK_FALSE(after.find(k_app_seller, "111122223333")->confirmed_at.has_value());
   CHECK(after.find(k_app_seller, "444455556666")->status == Status::Suspended);
 }
+
+TEST_CASE("a command on developer IDs reads theirs; a nickname or an unbounded --all reads everything", "[scope]") {
+  const Instant now = at("2026-01-15T00:00:00Z");
+  // IDs in any accepted spelling, narrowed by --seller, with the due ones (R5) at the horizon.
+  const dac::Scope ids = app::scope_of_targets({"1111-2222-3333", "444455556666"}, k_app_seller, now);
+  CHECK_FALSE(ids.whole);
+  CHECK(ids.developer_ids == std::vector<std::string>{"111122223333", "444455556666"});
+  CHECK(ids.seller == k_app_seller);
+  CHECK(ids.expiring_by == now);
+  // A read of one: no horizon.
+  const dac::Scope shown = app::scope_of_targets({"111122223333"}, std::nullopt, std::nullopt);
+  CHECK_FALSE(shown.whole);
+  CHECK_FALSE(shown.seller);
+  CHECK_FALSE(shown.expiring_by);
+  // One nickname among them: any record may be it.
+  CHECK(app::scope_of_targets({"111122223333", "Repricer"}, std::nullopt, now).whole);
+
+  app::ConfirmRequest request;
+  request.targets = {"111122223333"};
+  CHECK(app::confirm_scope(request, now).developer_ids == std::vector<std::string>{"111122223333"});
+  request = {};
+  request.all = true;
+  CHECK(app::confirm_scope(request, now).whole);  // --all without a horizon may choose any record
+  request.query.expiring_by = at("2026-03-01T00:00:00Z");
+  request.query.attention_by = at("2026-02-14T00:00:00Z");
+  request.exclude = {"777788889999"};
+  const dac::Scope bounded = app::confirm_scope(request, now);
+  CHECK_FALSE(bounded.whole);
+  CHECK(bounded.expiring_by == at("2026-02-14T00:00:00Z"));  // the nearer horizon: both filters must match
+  CHECK(bounded.developer_ids == std::vector<std::string>{"777788889999"});
+  request.exclude = {"Repricer"};
+  CHECK(app::confirm_scope(request, now).whole);
+}
