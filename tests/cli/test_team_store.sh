@@ -199,14 +199,20 @@ check "confirm $dev recorded the due suspensions too ($events_before -> $(json_e
   test "$(json_eval 'len(d)')" -gt $((events_before + 1))
 DAC_NOW=$GEN_NOW run --store "$TEST_DIR/gen" confirm "$dev"
 expect_rc 0
-for args in "list --status all --format json --reveal-tokens" "history --format json"; do
-  # shellcheck disable=SC2086 # the words of $args are the command's
-  DAC_NOW=$GEN_NOW run --store "$TEST_DIR/gen" $args
-  json_answer=$OUT
-  # shellcheck disable=SC2086
-  DAC_NOW=$GEN_NOW run --store "$SCOPED" $args
-  check "after confirm $dev, $args gives the same on both backends" test "$OUT" = "$json_answer"
-done
+# same_on_both NOW WHEN: the whole inventory, tokens too, and the history
+# read at NOW are the same bytes on the JSON store and the team store.
+same_on_both() {
+  local args json_answer
+  for args in "list --status all --format json --reveal-tokens" "history --format json"; do
+    # shellcheck disable=SC2086 # the words of $args are the command's
+    DAC_NOW=$1 run --store "$TEST_DIR/gen" $args
+    json_answer=$OUT
+    # shellcheck disable=SC2086
+    DAC_NOW=$1 run --store "$SCOPED" $args
+    check "$2, $args gives the same on both backends" test "$OUT" = "$json_answer"
+  done
+}
+same_on_both "$GEN_NOW" "after confirm $dev"
 # Once they are recorded, a confirm holds the developer's one row and the
 # due ones (none left), found through the indexes: no scan of the table.
 read -r seq_before idx_before < <(scans)
@@ -277,14 +283,7 @@ check "confirm --all --expiring 30d confirmed ${confirmed:-?}, holding ${held:-?
   test "${confirmed:-0}" -gt 1 -a "${held:-$total}" -lt $((total / 10))
 DAC_NOW=$T run --store "$TEST_DIR/gen" confirm --all --expiring 30d --yes
 expect_rc 0
-for args in "list --status all --format json --reveal-tokens" "history --format json"; do
-  # shellcheck disable=SC2086 # the words of $args are the command's
-  DAC_NOW=$T run --store "$TEST_DIR/gen" $args
-  json_answer=$OUT
-  # shellcheck disable=SC2086
-  DAC_NOW=$T run --store "$SCOPED" $args
-  check "after these writes, $args gives the same on both backends" test "$OUT" = "$json_answer"
-done
+same_on_both "$T" "after these writes"
 # Asked for all of it, a command holds all of it (the new grant too).
 DAC_NOW=$T run --store "$SCOPED" -v list --status all --format json
 expect_err_contains "$((total + 1)) authorizations in memory"
