@@ -125,7 +125,8 @@ class Scenario:
         self.before_state = self.before_history = None
         self.after_state = self.after_history = None
         self.ops = []  # what the shim counted: "N op target"
-        self.seconds = 0.0
+        self.times = []  # its recent undisturbed run times
+        self.seconds = 0.0  # their median
 
     def is_after(self, state):
         """Whether `state` (state.json's bytes) is what an undisturbed run writes. `init`
@@ -201,13 +202,8 @@ def prepare(suite, sc, base):
     sc.after_history = read(os.path.join(suite.store, "history.jsonl"))
     with open(log) as f:
         sc.ops = [line.rstrip("\n") for line in f]
-    times = []
     for _ in range(3):
-        copy_store(src, suite.store)
-        start = time.monotonic()
-        suite.run(sc.args, now=sc.now)
-        times.append(time.monotonic() - start)
-    sc.seconds = statistics.median(times)
+        time_run(suite, sc, src)
     copy_store(src, suite.store)
     if sc.after_state == sc.before_state:
         raise SystemExit(f"setup: {sc.name} wrote nothing")
@@ -300,6 +296,17 @@ def check_order(suite, sc):
                     f"{sc.name}: the new store folder is synced into its parent before the state is written")
 
 
+def time_run(suite, sc, src):
+    """Times one undisturbed run of `sc` from `src` and sets `sc.seconds` to the median
+    of its last three run times, so the random kills follow the machine's load: the
+    suite runs beside other tests whose load comes and goes."""
+    copy_store(src, suite.store)
+    start = time.monotonic()
+    suite.run(sc.args, now=sc.now)
+    sc.times = sc.times[-2:] + [time.monotonic() - start]
+    sc.seconds = statistics.median(sc.times)
+
+
 def crash(suite):
     base = build_base(suite)
     all_scenarios = scenarios(suite)
@@ -356,6 +363,8 @@ def crash(suite):
         outcome = check_outcome(suite, sc, f"killed after {delay * 1e6:.0f} us (exit {rc})")
         key = outcome + ("+temp" if left_temp else "")
         random_stats[key] = random_stats.get(key, 0) + 1
+        if rc != -signal.SIGKILL:
+            time_run(suite, sc, None if sc.base is None else base)  # it runs faster now than measured
     suite.check(kills - swept >= target, f"at least {target} random kills landed", f"{kills - swept}")
 
     print(f"crash: {swept} kills at every counted operation of {len(all_scenarios)} kinds of write "
