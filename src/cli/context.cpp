@@ -137,15 +137,13 @@ app::WriteOptions Context::write_options(bool dry_run) {
 }
 
 Context::Written Context::write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run) {
-  const app::WriteOptions how = write_options(dry_run);
-  Written written = app::apply_change(store(), now(), how, change);
-  log_written(written, dry_run);
-  return written;
+  return write(Scope{}, change, dry_run);
 }
 
-Context::Written Context::write(const Scope& scope, const std::function<void(State&, rules::Outcome&)>& change) {
-  Written written = app::apply_change(store(), now(), write_options(), scope, change);
-  log_written(written, false);
+Context::Written Context::write(const Scope& scope, const std::function<void(State&, rules::Outcome&)>& change,
+                                bool dry_run) {
+  Written written = app::apply_change(store(), now(), write_options(dry_run), scope, change);
+  log_written(written, dry_run);
   return written;
 }
 

@@ -61,11 +61,11 @@ class Context {
   // How the application layer writes for this run: --wait, and notices to stderr.
   [[nodiscard]] app::WriteOptions write_options(bool dry_run = false);
 
-  // app::apply_change on this run's store at now (R5 suspensions recorded
-  // before and after `change`, one write; none with `dry_run`).
+  // app::apply_change on this run's store at now, reading only `scope` of it
+  // (e.g. app::scope_of_targets): R5 suspensions recorded before and after
+  // `change`, one write; none with `dry_run`. Without a scope: the whole store.
+  Written write(const Scope& scope, const std::function<void(State&, rules::Outcome&)>& change, bool dry_run = false);
   Written write(const std::function<void(State&, rules::Outcome&)>& change, bool dry_run = false);
-  // The same, reading only `scope` of the store (e.g. app::scope_of_targets).
-  Written write(const Scope& scope, const std::function<void(State&, rules::Outcome&)>& change);
 
   // Logs (-v) what a write recorded.
   static void log_written(const Written& written, bool dry_run);
