@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds dac, checks the sources (clang-format,
 # clang-tidy, the parts' boundaries), and runs every test: once in a normal
-# build and once under AddressSanitizer + UndefinedBehaviorSanitizer. The
-# lint runs beside the tests; its report is the last phase.
+# build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $(id -u) -ne 0 ]]; then
@@ -18,15 +17,8 @@ phase() { echo "== [${SECONDS}s] $*"; }
 
 phase "build (RelWithDebInfo)"
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-phase "lint: clang-format and clang-tidy over every source (scripts/lint.sh), beside the tests at the lowest priority"
-# clang-tidy is some 15 minutes of both cores; the tests leave about 40% of the
-# cores idle (they wait on dac processes, locks and PostgreSQL). At nice 19 the
-# lint takes only what the tests leave, and its verdict comes after them. It runs
-# in a session of its own, so that a failure before then stops all of it.
-lint_log=build/lint.log
-setsid nice -n 19 scripts/lint.sh >"$lint_log" 2>&1 &
-lint_pid=$!
-trap 'kill -- -"$lint_pid" 2>/dev/null || true' EXIT
+phase "lint: clang-format and clang-tidy over every source (scripts/lint.sh)"
+scripts/lint.sh
 phase "the parts: planted forbidden includes fail to build, headers and symbols audited (scripts/check-layers.sh)"
 scripts/check-layers.sh build
 phase "tests, on both backends (the team store's on a throw-away PostgreSQL cluster: pg_virtualenv)"
@@ -50,10 +42,4 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 phase "fuzzing: each libFuzzer target for 60 s (fails on any crash)"
 tests/fuzz/run.sh 60 build-fuzz
-phase "lint: its report ($lint_log)"
-lint_rc=0
-wait "$lint_pid" || lint_rc=$?
-trap - EXIT
-cat "$lint_log"
-((lint_rc == 0)) || exit "$lint_rc"
 phase "all passed"
