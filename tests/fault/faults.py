@@ -128,6 +128,10 @@ class Scenario:
         self.times = []  # its recent undisturbed run times
         self.seconds = 0.0  # their median
 
+    def start(self, base):
+        """The store it starts from: `base`, or none at all (init)."""
+        return None if self.base is None else base
+
     def is_after(self, state):
         """Whether `state` (state.json's bytes) is what an undisturbed run writes. `init`
         gives each store a random id (SPEC §7), so for it the id's value is left out;
@@ -188,7 +192,7 @@ def scenarios(suite):
 
 def prepare(suite, sc, base):
     """Learns a scenario's before and after, its counted operations and its run time."""
-    src = None if sc.base is None else base
+    src = sc.start(base)
     copy_store(src, suite.store)
     sc.before_state = read(os.path.join(suite.store, "state.json"))
     sc.before_history = read(os.path.join(suite.store, "history.jsonl"))
@@ -317,7 +321,7 @@ def crash(suite):
     kills = 0
 
     def restart(sc):
-        copy_store(None if sc.base is None else base, suite.store)
+        copy_store(sc.start(base), suite.store)
 
     # 1. Every counted operation of every scenario: killed just before it and
     # just after it returned.
@@ -364,7 +368,7 @@ def crash(suite):
         key = outcome + ("+temp" if left_temp else "")
         random_stats[key] = random_stats.get(key, 0) + 1
         if rc != -signal.SIGKILL:
-            time_run(suite, sc, None if sc.base is None else base)  # it runs faster now than measured
+            time_run(suite, sc, sc.start(base))  # it runs faster now than measured
     suite.check(kills - swept >= target, f"at least {target} random kills landed", f"{kills - swept}")
 
     print(f"crash: {swept} kills at every counted operation of {len(all_scenarios)} kinds of write "
@@ -400,7 +404,7 @@ def diskfull(suite):
             if kind == "write":
                 modes.append(("ENOSPC", {"DAC_FAULT_SHORT": "1"}))
             for name, extra in modes:
-                copy_store(None if sc.base is None else base, suite.store)
+                copy_store(sc.start(base), suite.store)
                 faults = {"DAC_FAULT_AT": str(n), "DAC_FAULT_ERRNO": name}
                 faults.update(extra)
                 label = f"{name}{' (disk stays full)' if extra.get('DAC_FAULT_STICKY') else ''}" \
